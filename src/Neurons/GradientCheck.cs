@@ -1,0 +1,68 @@
+namespace Neurons;
+
+/// <summary>
+/// The central finite difference f'(x) ≈ (f(x + h) - f(x - h)) / 2h, the numeric check that
+/// every analytic derivative in the library and the notebooks must pass.
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>The default step h.</summary>
+    public const double DefaultStep = 1e-6;
+
+    /// <summary>(f(x + h) - f(x - h)) / 2h.</summary>
+    public static double Central(Func<double, double> f, double x, double h = DefaultStep)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        Guard.Finite(x);
+        if (!(h > 0) || !double.IsFinite(h))
+            throw new ArgumentOutOfRangeException(nameof(h), h, $"h must be positive and finite, but was {Guard.Show(h)}.");
+        return (f(x + h) - f(x - h)) / (2 * h);
+    }
+
+    /// <summary>Every partial derivative ∂f/∂pₖ of f at the point p, each by the central difference.</summary>
+    public static double[] Central(Func<double[], double> f, double[] point, double h = DefaultStep)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(point);
+        Guard.Finite(point, nameof(point));
+        var gradient = new double[point.Length];
+        var probe = (double[])point.Clone();
+        for (var k = 0; k < point.Length; k++)
+        {
+            probe[k] = point[k] + h;
+            var up = f(probe);
+            probe[k] = point[k] - h;
+            var down = f(probe);
+            probe[k] = point[k];
+            gradient[k] = (up - down) / (2 * h);
+        }
+        return gradient;
+    }
+
+    /// <summary>
+    /// The numeric gradient of E(goal, network(inputs)) with respect to every parameter, in the
+    /// order of <see cref="Network.ParameterNames"/>. The network's parameters are left as they were.
+    /// </summary>
+    public static double[] ForNetwork(Network network, double[] inputs, double goal, IError error, double h = DefaultStep)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(error);
+        var original = network.GetParameters();
+        try
+        {
+            return Central(p =>
+            {
+                network.SetParameters(p);
+                return error.Error(goal, network.FeedForward(inputs));
+            }, original, h);
+        }
+        finally
+        {
+            network.SetParameters(original);
+        }
+    }
+
+    /// <summary>|a - n| / max(1, |a|, |n|): how far an analytic value a is from a numeric one n, relative where they are large.</summary>
+    public static double Difference(double analytic, double numeric) =>
+        Math.Abs(analytic - numeric) / Math.Max(1, Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
+}

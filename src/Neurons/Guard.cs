@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+
+namespace Neurons;
+
+/// <summary>Argument checks that fail at once and name the argument and its value.</summary>
+internal static class Guard
+{
+    public static double Finite(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number, but was {Show(value)}.");
+        return value;
+    }
+
+    public static void Finite(ReadOnlySpan<double> values, string name)
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i]))
+                throw new ArgumentOutOfRangeException(name, values[i], $"{name}[{i}] must be a finite number, but was {Show(values[i])}.");
+    }
+
+    public static double LearningRate(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive and finite, but was {Show(value)}.");
+        return value;
+    }
+
+    public static int Positive(int value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value <= 0)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1, but was {value}.");
+        return value;
+    }
+
+    public static void Length(ReadOnlySpan<double> values, int expected, string name)
+    {
+        if (values.Length != expected)
+            throw new ArgumentException($"{name} must have {expected} value(s), but had {values.Length}.", name);
+    }
+
+    public static string Show(double value) => double.IsNaN(value) ? "NaN" : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text;
+
+namespace Neurons;
+
+/// <summary>
+/// Layers of <see cref="Neuron"/>s, each layer's outputs the next layer's inputs, ending in one
+/// output neuron: the 2-2-1 network of chapter 3 and the 3-2-1 network of chapter 4, or any
+/// other hidden layer sizes. Parameters are numbered as chapter 3 numbers them: the weights
+/// w1, w2, … layer by layer, neuron by neuron, input by input; then the biases b1, b2, ….
+/// </summary>
+public sealed class Network
+{
+    private readonly double[][] _outputs;          // each layer's outputs from the last feedforward
+    private readonly double[][] _outputDerivatives; // dE/d(output) per neuron from the last backpropagation
+
+    /// <summary>
+    /// A network with <paramref name="inputCount"/> inputs and the given layer sizes (the last must
+    /// be 1), every weight and bias drawn from a standard normal distribution with the seed.
+    /// Without bias, biases stay 0 and are not parameters (chapter 4's network has eight weights and no bias).
+    /// </summary>
+    public Network(int inputCount, int[] layerSizes, int seed, IActivation? activation = null, bool useBias = true)
+        : this(inputCount, layerSizes, activation, useBias, NormalInitializer(seed)) { }
+
+    private Network(int inputCount, int[] layerSizes, IActivation? activation, bool useBias, Func<double> draw)
+    {
+        Guard.Positive(inputCount);
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        if (layerSizes.Length == 0 || layerSizes[^1] != 1)
+            throw new ArgumentException(
+                $"layerSizes must end in one output neuron, but was [{string.Join(", ", layerSizes)}].", nameof(layerSizes));
+        for (var l = 0; l < layerSizes.Length; l++)
+            if (layerSizes[l] <= 0)
+                throw new ArgumentOutOfRangeException(nameof(layerSizes), layerSizes[l], $"layerSizes[{l}] must be at least 1, but was {layerSizes[l]}.");
+
+        InputCount = inputCount;
+        UsesBias = useBias;
+        Layers = new Neuron[layerSizes.Length][];
+        _outputs = new double[layerSizes.Length][];
+        _outputDerivatives = new double[layerSizes.Length][];
+        var fanIn = inputCount;
+        for (var l = 0; l < layerSizes.Length; l++)
+        {
+            Layers[l] = new Neuron[layerSizes[l]];
+            for (var j = 0; j < layerSizes[l]; j++)
+            {
+                var weights = new double[fanIn];
+                for (var i = 0; i < fanIn; i++) weights[i] = draw();
+                Layers[l][j] = new Neuron(weights, useBias ? draw() : 0, activation ?? Sigmoid.Instance);
+            }
+            _outputs[l] = new double[layerSizes[l]];
+            _outputDerivatives[l] = new double[layerSizes[l]];
+            fanIn = layerSizes[l];
+        }
+        ParameterNames = BuildParameterNames();
+    }
+
+    /// <summary>A network whose weights all equal <paramref name="weight"/> and biases all equal <paramref name="bias"/> (chapter 3's hand-worked examples).</summary>
+    public static Network WithConstants(int inputCount, int[] layerSizes, double weight, double bias = 0, IActivation? activation = null, bool useBias = true)
+    {
+        Guard.Finite(weight);
+        Guard.Finite(bias);
+        var net = new Network(inputCount, layerSizes, activation, useBias, () => weight);
+        if (useBias)
+            foreach (var neuron in net.Neurons) neuron.Bias = bias;
+        return net;
+    }
+
+    /// <summary>How many inputs the first layer takes.</summary>
+    public int InputCount { get; }
+
+    /// <summary>Whether biases are trained parameters.</summary>
+    public bool UsesBias { get; }
+
+    /// <summary>The layers, first hidden layer first, the output layer (one neuron) last.</summary>
+    public Neuron[][] Layers { get; }
+
+    /// <summary>The output neuron.</summary>
+    public Neuron OutputNeuron => Layers[^1][0];
+
+    /// <summary>Every neuron, layer by layer.</summary>
+    public IEnumerable<Neuron> Neurons => Layers.SelectMany(layer => layer);
+
+    /// <summary>The parameters' names in the order of <see cref="GetParameters"/>: w1 … wN, then b1 … bM.</summary>
+    public IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>How many numbers training may change.</summary>
+    public int ParameterCount => ParameterNames.Count;
+
+    /// <summary>
+    /// Feedforward: each layer's outputs are f(W x + b) of the previous layer's outputs x;
+    /// returns the output neuron's value ŷ.
+    /// </summary>
+    public double FeedForward(ReadOnlySpan<double> inputs)
+    {
+        Guard.Length(inputs, InputCount, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
+        ReadOnlySpan<double> x = inputs;
+        for (var l = 0; l < Layers.Length; l++)
+        {
+            var layer = Layers[l];
+            var outputs = _outputs[l];
+            for (var j = 0; j < layer.Length; j++)
+                outputs[j] = layer[j].FeedForward(x);
+            x = outputs;
+        }
+        return _outputs[^1][0];
+    }
+
+    /// <summary>
+    /// Feedforward, then backpropagation: every neuron's dE/dz, dE/dwᵢ and dE/db for one sample,
+    /// by the chain rule from dE/dŷ at the output back to the first layer:
+    /// dE/d(output of j) = Σₖ dE/dzₖ × wₖⱼ over the next layer's neurons k.
+    /// Returns the error E(goal, ŷ). Read the gradient with <see cref="GetGradient"/> or from each neuron.
+    /// </summary>
+    public double Backpropagate(ReadOnlySpan<double> inputs, double goal, IError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Guard.Finite(goal);
+        var prediction = FeedForward(inputs);
+        var last = Layers.Length - 1;
+        _outputDerivatives[last][0] = error.Derivative(goal, prediction);
+        for (var l = last; l >= 0; l--)
+        {
+            ReadOnlySpan<double> layerInputs = l == 0 ? inputs : _outputs[l - 1];
+            var layer = Layers[l];
+            for (var j = 0; j < layer.Length; j++)
+                layer[j].Backpropagate(layerInputs, _outputDerivatives[l][j]);
+            if (l == 0) break;
+            var below = _outputDerivatives[l - 1];
+            for (var i = 0; i < below.Length; i++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < layer.Length; j++)
+                    sum += layer[j].Delta * layer[j].Weights[i];
+                below[i] = sum;
+            }
+        }
+        return error.Error(goal, prediction);
+    }
+
+    /// <summary>
+    /// One step of stochastic gradient descent on one sample: backpropagate, then
+    /// every parameter p ← p - η × dE/dp. Returns the error before the step.
+    /// </summary>
+    public double TrainStep(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate)
+    {
+        Guard.LearningRate(learningRate);
+        var e = Backpropagate(inputs, goal, error);
+        foreach (var layer in Layers)
+            foreach (var neuron in layer)
+            {
+                var w = neuron.Weights;
+                var g = neuron.WeightGradients;
+                for (var i = 0; i < w.Length; i++)
+                    w[i] -= learningRate * g[i];
+                if (UsesBias)
+                    neuron.Bias -= learningRate * neuron.BiasGradient;
+            }
+        return e;
+    }
+
+    /// <summary>The parameters as one vector, in the order of <see cref="ParameterNames"/>.</summary>
+    public double[] GetParameters()
+    {
+        var values = new double[ParameterCount];
+        CopyParametersTo(values);
+        return values;
+    }
+
+    /// <summary>Copies the parameters into <paramref name="destination"/> without allocating.</summary>
+    public void CopyParametersTo(Span<double> destination) => Walk(destination, static (n, i) => n.Weights[i], static n => n.Bias);
+
+    /// <summary>The last backpropagation's dE/dp for every parameter p, in the order of <see cref="ParameterNames"/>.</summary>
+    public double[] GetGradient()
+    {
+        var values = new double[ParameterCount];
+        Walk(values, static (n, i) => n.WeightGradients[i], static n => n.BiasGradient);
+        return values;
+    }
+
+    /// <summary>Sets every parameter from one vector in the order of <see cref="ParameterNames"/>.</summary>
+    public void SetParameters(ReadOnlySpan<double> values)
+    {
+        Guard.Length(values, ParameterCount, nameof(values));
+        Guard.Finite(values, nameof(values));
+        var k = 0;
+        foreach (var neuron in Neurons)
+            for (var i = 0; i < neuron.Weights.Length; i++)
+                neuron.Weights[i] = values[k++];
+        if (UsesBias)
+            foreach (var neuron in Neurons)
+                neuron.Bias = values[k++];
+    }
+
+    private void Walk(Span<double> destination, Func<Neuron, int, double> weight, Func<Neuron, double> bias)
+    {
+        Guard.Length(destination, ParameterCount, nameof(destination));
+        var k = 0;
+        foreach (var layer in Layers)
+            foreach (var neuron in layer)
+                for (var i = 0; i < neuron.Weights.Length; i++)
+                    destination[k++] = weight(neuron, i);
+        if (UsesBias)
+            foreach (var layer in Layers)
+                foreach (var neuron in layer)
+                    destination[k++] = bias(neuron);
+    }
+
+    private string[] BuildParameterNames()
+    {
+        var names = new List<string>();
+        var w = 1;
+        foreach (var neuron in Neurons)
+            for (var i = 0; i < neuron.Weights.Length; i++)
+                names.Add($"w{w++}");
+        if (UsesBias)
+            for (var b = 1; b <= Layers.Sum(layer => layer.Length); b++)
+                names.Add($"b{b}");
+        return [.. names];
+    }
+
+    private static Func<double> NormalInitializer(int seed)
+    {
+        var random = new Random(seed);
+        return () => Seeded.Normal(random);
+    }
+
+    /// <summary>The shape and every parameter, so a notebook cell ending in a network shows its weights.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Network {InputCount}-{string.Join("-", Layers.Select(l => l.Length))}: ");
+        var values = GetParameters();
+        text.AppendJoin(", ", ParameterNames.Select((name, k) => string.Create(CultureInfo.InvariantCulture, $"{name} = {values[k]:0.####}")));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+
+namespace Neurons;
+
+/// <summary>How a training run ended.</summary>
+public enum TrainingOutcome
+{
+    /// <summary>The rolling error fell below the threshold.</summary>
+    Converged,
+
+    /// <summary>All iterations ran without reaching the threshold, and nothing blew up.</summary>
+    NotConverged,
+
+    /// <summary>All epochs ran (no threshold was asked for), and nothing blew up.</summary>
+    Completed,
+
+    /// <summary>A prediction, derivative or weight became NaN, infinite, or ran past the runaway limit.</summary>
+    Diverged,
+}
+
+/// <summary>One training step of the linear neuron: the sample, the prediction before the step, and the weights after it.</summary>
+public readonly record struct LinearStep(
+    int Iteration, double Input, double Goal, double Prediction, double Error, double RollingError, double W1, double W2)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"#{Iteration}: {Input:0.##} °C → goal {Goal:0.##} °F, predicted {Prediction:0.##}, error {Error:0.###}, rolling {RollingError:0.###}, w1 = {W1:0.####}, w2 = {W2:0.####}");
+}
+
+/// <summary>What a training run of the linear neuron did, step by step, and how it ended.</summary>
+public sealed class LinearTrainingResult(IReadOnlyList<LinearStep> steps, TrainingOutcome outcome, int? convergedAt, string summary)
+{
+    /// <summary>Every step, in order.</summary>
+    public IReadOnlyList<LinearStep> Steps { get; } = steps;
+
+    /// <summary>How the run ended.</summary>
+    public TrainingOutcome Outcome { get; } = outcome;
+
+    /// <summary>The first iteration whose rolling error was below the threshold, if any.</summary>
+    public int? ConvergedAt { get; } = convergedAt;
+
+    /// <summary>One sentence that says how the run ended.</summary>
+    public string Summary { get; } = summary;
+
+    /// <inheritdoc />
+    public override string ToString() => Summary;
+}
+
+/// <summary>
+/// Trains the linear neuron one sample at a time, as chapters 1 and 2 do: feedforward, the error's
+/// dE/da, backpropagate, then the rolling error avg ← 0.99 avg + 0.01 |g - a|. The average starts at
+/// the first sample's |g - a|: the text leaves it unset, and starting at 0 would let a lucky first
+/// sample count as converged.
+/// The rolling error always measures |g - a| in degrees, whatever error trains the neuron, so two
+/// errors are compared with the same yardstick.
+/// </summary>
+public static class LinearTrainer
+{
+    /// <summary>The texts' yardstick: stop when the rolling error is below 0.25 °F.</summary>
+    public const double DefaultThreshold = 0.25;
+
+    /// <summary>A weight beyond ±1e6 counts as running away.</summary>
+    public const double RunawayLimit = 1e6;
+
+    /// <summary>avg ← 0.99 × avg + 0.01 × |g - a|.</summary>
+    public static double NextRollingError(double average, double goal, double activation) =>
+        0.99 * average + 0.01 * Math.Abs(goal - activation);
+
+    /// <summary>
+    /// Runs up to <paramref name="maxIterations"/> steps on samples from <paramref name="data"/>.
+    /// Stops at the first iteration whose rolling error is below <paramref name="threshold"/> unless
+    /// <paramref name="stopAtThreshold"/> is false, and stops with <see cref="TrainingOutcome.Diverged"/>
+    /// as soon as a number is no longer finite or a weight passes <see cref="RunawayLimit"/>.
+    /// </summary>
+    public static LinearTrainingResult Train(LinearNeuron neuron, IError error, CelsiusSampler data, int maxIterations,
+        double threshold = DefaultThreshold, bool stopAtThreshold = true)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(data);
+        Guard.Positive(maxIterations);
+        if (!(threshold > 0) || !double.IsFinite(threshold))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"threshold must be positive and finite, but was {Guard.Show(threshold)}.");
+
+        var steps = new List<LinearStep>(Math.Min(maxIterations, 1 << 16));
+        var rolling = 0.0;
+        int? convergedAt = null;
+        for (var iteration = 1; iteration <= maxIterations; iteration++)
+        {
+            var (celsius, fahrenheit) = data.Next();
+            neuron.Input = celsius;
+            var activation = neuron.FeedForward();
+            var derivative = error.Derivative(fahrenheit, activation);
+            if (!double.IsFinite(activation) || !double.IsFinite(derivative))
+                return Diverged(steps, iteration, $"the prediction became {Guard.Show(activation)}");
+            neuron.Backpropagate(derivative);
+            rolling = iteration == 1 ? Math.Abs(fahrenheit - activation) : NextRollingError(rolling, fahrenheit, activation);
+            steps.Add(new LinearStep(iteration, celsius, fahrenheit, activation, error.Error(fahrenheit, activation), rolling,
+                neuron.Weights[0], neuron.Weights[1]));
+
+            var largest = Math.Max(Math.Abs(neuron.Weights[0]), Math.Abs(neuron.Weights[1]));
+            if (!(largest <= RunawayLimit))
+                return Diverged(steps, iteration, string.Create(CultureInfo.InvariantCulture,
+                    $"the weights ran away (w1 = {neuron.Weights[0]:G4}, w2 = {neuron.Weights[1]:G4})"));
+            if (convergedAt is null && rolling < threshold)
+            {
+                convergedAt = iteration;
+                if (stopAtThreshold) break;
+            }
+        }
+
+        var summary = convergedAt is { } at
+            ? string.Create(CultureInfo.InvariantCulture, $"Converged: the rolling error fell below {threshold} at iteration {at}; {neuron}.")
+            : string.Create(CultureInfo.InvariantCulture, $"Not converged after {maxIterations} iterations: rolling error {rolling:0.###}; {neuron}.");
+        return new LinearTrainingResult(steps, convergedAt is null ? TrainingOutcome.NotConverged : TrainingOutcome.Converged, convergedAt, summary);
+    }
+
+    private static LinearTrainingResult Diverged(List<LinearStep> steps, int iteration, string what) =>
+        new(steps, TrainingOutcome.Diverged, null, $"Diverged at iteration {iteration}: {what}.");
+}
+
+/// <summary>A network's state after one epoch: the mean error over the data set and every parameter.</summary>
+public sealed record EpochRecord(int Epoch, double Loss, double[] Parameters)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"epoch {Epoch}: loss {Loss:0.####}");
+}
+
+/// <summary>What training a network did, epoch by epoch (epoch 0 is before the first step), and how it ended.</summary>
+public sealed class NetworkTrainingResult(IReadOnlyList<EpochRecord> epochs, IReadOnlyList<string> parameterNames, TrainingOutcome outcome, string summary)
+{
+    /// <summary>Epoch 0 (before training) to the last epoch run.</summary>
+    public IReadOnlyList<EpochRecord> Epochs { get; } = epochs;
+
+    /// <summary>The names of <see cref="EpochRecord.Parameters"/>' entries.</summary>
+    public IReadOnlyList<string> ParameterNames { get; } = parameterNames;
+
+    /// <summary>How the run ended.</summary>
+    public TrainingOutcome Outcome { get; } = outcome;
+
+    /// <summary>One sentence that says how the run ended.</summary>
+    public string Summary { get; } = summary;
+
+    /// <summary>The loss after each epoch, epoch 0 first.</summary>
+    public double[] Losses => [.. Epochs.Select(e => e.Loss)];
+
+    /// <inheritdoc />
+    public override string ToString() => Summary;
+}
+
+/// <summary>Stochastic gradient descent over a data set: each epoch takes every sample once, in order, one step per sample.</summary>
+public static class NetworkTrainer
+{
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs with learning rate η, recording the mean error
+    /// (1/n) Σ E(yᵢ, ŷᵢ) and the parameters after each. Stops with <see cref="TrainingOutcome.Diverged"/>
+    /// when the loss or a parameter is no longer finite.
+    /// </summary>
+    public static NetworkTrainingResult Train(Network network, Dataset data, IError error, double learningRate, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(error);
+        Guard.LearningRate(learningRate);
+        Guard.Positive(epochs);
+        if (data.InputCount != network.InputCount)
+            throw new ArgumentException($"data has {data.InputCount} input(s) per sample, but the network takes {network.InputCount}.", nameof(data));
+
+        var history = new List<EpochRecord>(epochs + 1) { new(0, data.MeanError(network, error), network.GetParameters()) };
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            for (var s = 0; s < data.Count; s++)
+            {
+                var e = network.TrainStep(data.Inputs[s], data.Goals[s], error, learningRate);
+                if (!double.IsFinite(e))
+                    return new(history, network.ParameterNames, TrainingOutcome.Diverged,
+                        $"Diverged in epoch {epoch}: the error for {data.Names[s]} became {Guard.Show(e)}.");
+            }
+            var parameters = network.GetParameters();
+            var loss = data.MeanError(network, error);
+            history.Add(new EpochRecord(epoch, loss, parameters));
+            if (!double.IsFinite(loss) || parameters.Any(p => !double.IsFinite(p)))
+                return new(history, network.ParameterNames, TrainingOutcome.Diverged, $"Diverged in epoch {epoch}: the loss became {Guard.Show(loss)}.");
+        }
+        return new(history, network.ParameterNames, TrainingOutcome.Completed,
+            string.Create(CultureInfo.InvariantCulture, $"Trained {epochs} epochs: loss {history[0].Loss:0.####} → {history[^1].Loss:0.####}."));
+    }
+}
