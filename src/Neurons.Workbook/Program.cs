@@ -1,2 +1,50 @@
-// The runner's command line is built in the runner issue; this placeholder keeps the build whole.
-return 0;
+using System.CommandLine;
+using Neurons.Workbook.Commands;
+
+var notebooksArgument = new Argument<string[]>("NOTEBOOK")
+{
+    Arity = ArgumentArity.ZeroOrMore,
+    Description = "Notebooks to use (default: every notebooks/*.ipynb of the repository)",
+};
+var timeoutOption = new Option<double>("--timeout")
+{
+    Description = "Seconds one cell may run before the run is stopped",
+    DefaultValueFactory = _ => RunOptionsDefaults.TimeoutSeconds,
+};
+
+var run = new Command("run", "Execute notebooks top to bottom, without a kernel; stop at the first failing cell")
+{
+    notebooksArgument,
+    timeoutOption,
+};
+run.SetAction((parse, cancel) => Guarded(() =>
+    RunCommand.ExecuteAsync(parse.GetValue(notebooksArgument) ?? [], Timeout(parse.GetValue(timeoutOption)), cancel)));
+
+var root = new RootCommand("Run, check, clean and export the workbook's notebooks without .NET Interactive")
+{
+    run,
+};
+return await root.Parse(args).InvokeAsync();
+
+static TimeSpan Timeout(double seconds) =>
+    double.IsFinite(seconds) && seconds > 0
+        ? TimeSpan.FromSeconds(seconds)
+        : throw new UsageException($"--timeout must be a positive number of seconds, not {seconds}");
+
+static async Task<int> Guarded(Func<Task<int>> command)
+{
+    try
+    {
+        return await command();
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+}
+
+internal static class RunOptionsDefaults
+{
+    public const double TimeoutSeconds = 300;
+}

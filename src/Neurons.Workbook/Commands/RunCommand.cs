@@ -1,0 +1,118 @@
+using System.Globalization;
+using Neurons.Workbook.Running;
+using Spectre.Console;
+
+namespace Neurons.Workbook.Commands;
+
+/// <summary>
+/// Executes notebooks one after another, printing a result line per cell, and stops at the first
+/// failing cell. Shared by <c>run</c> and <c>export</c>.
+/// </summary>
+public static class RunCommand
+{
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> named, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var root = Workspace.FindRoot();
+        var notebooks = Workspace.Resolve(named, root);
+        if (notebooks.Count == 0)
+        {
+            Console.Error.WriteLine($"no notebooks to run in {Workspace.NotebooksFolder(root)}");
+            return 1;
+        }
+        var results = await RunAllAsync(notebooks, timeout, cancellationToken);
+        return results.Count == notebooks.Count && results.All(r => r.Succeeded) ? 0 : 1;
+    }
+
+    /// <summary>Runs the notebooks in order until one fails; returns the results so far.</summary>
+    public static async Task<IReadOnlyList<RunResult>> RunAllAsync(IReadOnlyList<string> notebooks, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ConsoleRouter.Install();
+        var results = new List<RunResult>();
+        var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (interactive)
+        {
+            await AnsiConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    foreach (var notebook in notebooks)
+                    {
+                        var task = context.AddTask(Markup.Escape(Path.GetFileName(notebook)), maxValue: 1);
+                        var options = new RunOptions
+                        {
+                            CellTimeout = timeout,
+                            OnCellStarting = start =>
+                            {
+                                task.MaxValue = start.CodeCellCount;
+                                task.Description = Markup.Escape($"{start.Notebook} cell {start.CellNumber}");
+                            },
+                            OnCellFinished = report =>
+                            {
+                                task.Increment(1);
+                                AnsiConsole.MarkupLine(Colour(report, Markup.Escape(ResultLine(report))));
+                            },
+                        };
+                        var result = await NotebookRunner.RunAsync(notebook, options, cancellationToken);
+                        task.Description = Markup.Escape(Path.GetFileName(notebook));
+                        task.Value = task.MaxValue;
+                        task.StopTask();
+                        results.Add(result);
+                        AnsiConsole.MarkupLine(Markup.Escape(Summary(result)));
+                        if (!result.Succeeded)
+                        {
+                            break;
+                        }
+                    }
+                });
+        }
+        else
+        {
+            foreach (var notebook in notebooks)
+            {
+                var options = new RunOptions
+                {
+                    CellTimeout = timeout,
+                    OnCellFinished = report => Console.WriteLine(ResultLine(report)),
+                };
+                var result = await NotebookRunner.RunAsync(notebook, options, cancellationToken);
+                results.Add(result);
+                Console.WriteLine(Summary(result));
+                if (!result.Succeeded)
+                {
+                    break;
+                }
+            }
+        }
+
+        var failure = results.Select(r => r.Failure).FirstOrDefault(f => f is not null);
+        if (failure is not null)
+        {
+            Console.Error.WriteLine($"error: {failure.Message}");
+        }
+        else
+        {
+            var compile = results.Sum(r => r.CompileTime.TotalSeconds);
+            var run = results.Sum(r => r.RunTime.TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ran {results.Count} notebook(s): {compile + run:0.00} s in cells, of which {compile:0.00} s compiling and {run:0.00} s running"));
+        }
+        return results;
+    }
+
+    public static string ResultLine(CellReport r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Notebook}  cell {r.CellNumber,3} (code cell {r.CodeCellNumber,3})  {r.Total.TotalSeconds,7:0.00} s  {Status(r.Status)}");
+
+    private static string Summary(RunResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{Path.GetFileName(r.NotebookPath)}: {(r.Succeeded ? "ok" : "FAILED")}, {r.Cells.Count} code cell(s) in {(r.CompileTime + r.RunTime).TotalSeconds:0.00} s (compiling {r.CompileTime.TotalSeconds:0.00} s)");
+
+    private static string Status(CellStatus s) => s switch
+    {
+        CellStatus.Ok => "ok",
+        CellStatus.TimedOut => "timed out",
+        _ => "error",
+    };
+
+    private static string Colour(CellReport r, string escaped) =>
+        r.Status == CellStatus.Ok ? escaped : $"[red]{escaped}[/]";
+}

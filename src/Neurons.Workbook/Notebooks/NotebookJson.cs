@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Neurons.Workbook.Notebooks;
+
+/// <summary>
+/// Reads and writes .ipynb JSON the way VS Code writes it: <c>JSON.stringify(notebook, null, 1)</c>,
+/// so key order, one-space indent and escaping survive a read and a write unchanged.
+/// </summary>
+public static class NotebookJson
+{
+    /// <summary>Parses a notebook file; a file that is not JSON fails with its name and the parser's message.</summary>
+    public static JsonObject Read(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NotebookException($"{Path.GetFileName(path)}: cannot read the file: {e.Message}");
+        }
+        return Parse(text, Path.GetFileName(path));
+    }
+
+    public static JsonObject Parse(string text, string name)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new NotebookException($"{name}: not valid JSON: {e.Message}");
+        }
+        return node as JsonObject ?? throw new NotebookException($"{name}: not a notebook: the JSON is not an object");
+    }
+
+    /// <summary>The notebook as VS Code would save it, with or without the trailing newline.</summary>
+    public static string Serialize(JsonNode? node, bool trailingNewline = true)
+    {
+        var builder = new StringBuilder();
+        Write(builder, node, 0);
+        if (trailingNewline)
+        {
+            builder.Append('\n');
+        }
+        return builder.ToString();
+    }
+
+    private static void Write(StringBuilder b, JsonNode? node, int depth)
+    {
+        switch (node)
+        {
+            case null:
+                b.Append("null");
+                break;
+            case JsonObject obj:
+                if (obj.Count == 0)
+                {
+                    b.Append("{}");
+                    break;
+                }
+                b.Append("{\n");
+                var first = true;
+                foreach (var (key, value) in obj)
+                {
+                    if (!first)
+                    {
+                        b.Append(",\n");
+                    }
+                    first = false;
+                    b.Append(' ', depth + 1);
+                    WriteString(b, key);
+                    b.Append(": ");
+                    Write(b, value, depth + 1);
+                }
+                b.Append('\n').Append(' ', depth).Append('}');
+                break;
+            case JsonArray array:
+                if (array.Count == 0)
+                {
+                    b.Append("[]");
+                    break;
+                }
+                b.Append("[\n");
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        b.Append(",\n");
+                    }
+                    b.Append(' ', depth + 1);
+                    Write(b, array[i], depth + 1);
+                }
+                b.Append('\n').Append(' ', depth).Append(']');
+                break;
+            case JsonValue value:
+                switch (value.GetValueKind())
+                {
+                    case JsonValueKind.String:
+                        WriteString(b, value.GetValue<string>());
+                        break;
+                    default:
+                        // Numbers keep the text they were read with; true, false and null as they are.
+                        b.Append(value.ToJsonString());
+                        break;
+                }
+                break;
+        }
+    }
+
+    /// <summary>Escapes like JSON.stringify: quote, backslash and control characters only.</summary>
+    private static void WriteString(StringBuilder b, string s)
+    {
+        b.Append('"');
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            switch (c)
+            {
+                case '"': b.Append("\\\""); break;
+                case '\\': b.Append("\\\\"); break;
+                case '\b': b.Append("\\b"); break;
+                case '\f': b.Append("\\f"); break;
+                case '\n': b.Append("\\n"); break;
+                case '\r': b.Append("\\r"); break;
+                case '\t': b.Append("\\t"); break;
+                default:
+                    var loneSurrogate =
+                        (char.IsHighSurrogate(c) && (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))) ||
+                        (char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(s[i - 1])));
+                    if (c < 0x20 || loneSurrogate)
+                    {
+                        b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        b.Append(c);
+                    }
+                    break;
+            }
+        }
+        b.Append('"');
+    }
+
+    /// <summary>A cell's source, which nbformat allows as one string or a list of lines.</summary>
+    public static string SourceText(JsonObject cell) => cell["source"] switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
+        _ => "",
+    };
+
+    public static string? CellType(JsonObject cell) =>
+        cell["cell_type"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+}
+
+/// <summary>A notebook that cannot be read; the message names the file and what is wrong.</summary>
+public sealed class NotebookException(string message) : Exception(message);

@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Plotly.NET;
+
+namespace Neurons.Workbook.Running;
+
+/// <summary>
+/// Turns a displayed value into nbformat mime data, as the kernel with Plotly.NET.Interactive does:
+/// a Plotly.NET chart as the plotly mime type plus an HTML fragment, anything else as its text.
+/// </summary>
+public static class Formatter
+{
+    public const string PlotlyMime = "application/vnd.plotly.v1+json";
+
+    /// <summary>The plotly.js that the HTML fragment loads when the page has none (Plotly.NET 6 bundles 2.28.0).</summary>
+    public const string PlotlyCdn = "https://cdn.plot.ly/plotly-2.28.0.min.js";
+
+    /// <param name="value">the value shown</param>
+    /// <param name="id">a stable id for the chart's div (derived from notebook, cell and output index)</param>
+    public static JsonObject Format(object? value, string id)
+    {
+        if (value is GenericChart chart)
+        {
+            var figure = JsonNode.Parse(GenericChart.toJson(chart))!.AsObject();
+            return new JsonObject
+            {
+                [PlotlyMime] = figure,
+                ["text/html"] = ChartHtml(figure, DivId(id)),
+                ["text/plain"] = "Plotly chart",
+            };
+        }
+        return new JsonObject { ["text/plain"] = value?.ToString() ?? "<null>" };
+    }
+
+    /// <summary>A div and a script drawing the figure into it; loads plotly.js from its CDN if the page lacks it.</summary>
+    public static string ChartHtml(JsonObject figure, string divId)
+    {
+        // "</" inside a script element would end it early; "<\/" is the same JSON string.
+        var json = figure.ToJsonString().Replace("</", "<\\/", StringComparison.Ordinal);
+        var html = new StringBuilder();
+        html.Append("<div id=\"").Append(divId).Append("\"></div>\n");
+        html.Append("<script type=\"text/javascript\">\n");
+        html.Append("(function () {\n");
+        html.Append("  var figure = ").Append(json).Append(";\n");
+        html.Append("  function draw() { Plotly.newPlot('").Append(divId).Append("', figure.data, figure.layout, figure.config); }\n");
+        html.Append("  if (typeof Plotly !== 'undefined') { draw(); return; }\n");
+        html.Append("  var script = document.createElement('script');\n");
+        html.Append("  script.src = '").Append(PlotlyCdn).Append("';\n");
+        html.Append("  script.onload = draw;\n");
+        html.Append("  document.head.appendChild(script);\n");
+        html.Append("})();\n");
+        html.Append("</script>");
+        return html.ToString();
+    }
+
+    private static string DivId(string id)
+    {
+        var safe = new StringBuilder("plotly-");
+        foreach (var c in id)
+        {
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-');
+        }
+        return safe.ToString();
+    }
+}

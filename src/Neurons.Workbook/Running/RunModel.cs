@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+
+namespace Neurons.Workbook.Running;
+
+public sealed record RunOptions
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long one cell may run (compile and execute) before the run is stopped.</summary>
+    public TimeSpan CellTimeout { get; init; } = DefaultTimeout;
+
+    /// <summary>Called before each code cell starts.</summary>
+    public Action<CellStart>? OnCellStarting { get; init; }
+
+    /// <summary>Called after each code cell, with its time and outcome.</summary>
+    public Action<CellReport>? OnCellFinished { get; init; }
+}
+
+public enum CellStatus { Ok, Error, TimedOut }
+
+/// <param name="CellNumber">1-based, counting every cell (markdown too), as an editor lists them</param>
+/// <param name="CodeCellNumber">1-based, counting code cells only</param>
+public sealed record CellStart(string Notebook, int CellNumber, int CodeCellNumber, int CodeCellCount);
+
+public sealed record CellReport(
+    string Notebook,
+    int CellNumber,
+    int CodeCellNumber,
+    TimeSpan CompileTime,
+    TimeSpan RunTime,
+    CellStatus Status)
+{
+    public TimeSpan Total => CompileTime + RunTime;
+}
+
+/// <summary>Why a run stopped. <see cref="Message"/> is what the user reads.</summary>
+/// <param name="Notebook">the notebook's file name</param>
+/// <param name="CellNumber">1-based over all cells; null when the notebook itself is unreadable</param>
+/// <param name="CodeCellNumber">1-based over code cells</param>
+/// <param name="Line">1-based line in the cell, when known</param>
+/// <param name="Kind">compile error, exception, directive, timeout or notebook</param>
+/// <param name="Detail">the compiler's or the exception's message</param>
+public sealed record RunFailure(
+    string Notebook,
+    int? CellNumber,
+    int? CodeCellNumber,
+    int? Line,
+    FailureKind Kind,
+    string Detail)
+{
+    public string Message
+    {
+        get
+        {
+            var where = Notebook;
+            if (CellNumber is int cell)
+            {
+                where += $", cell {cell} (code cell {CodeCellNumber})";
+            }
+            if (Line is int line)
+            {
+                where += $", line {line}";
+            }
+            return $"{where}: {Detail}";
+        }
+    }
+
+    public override string ToString() => Message;
+}
+
+public enum FailureKind { Notebook, Directive, Compilation, Exception, Timeout }
+
+public sealed record RunResult(
+    string NotebookPath,
+    JsonObject Notebook,
+    IReadOnlyList<CellReport> Cells,
+    RunFailure? Failure)
+{
+    public bool Succeeded => Failure is null;
+
+    /// <summary>Time spent compiling cells (Roslyn: parse, bind, emit, load).</summary>
+    public TimeSpan CompileTime => TimeSpan.FromTicks(Cells.Sum(c => c.CompileTime.Ticks));
+
+    /// <summary>Time spent executing compiled cells.</summary>
+    public TimeSpan RunTime => TimeSpan.FromTicks(Cells.Sum(c => c.RunTime.Ticks));
+}
