@@ -71,7 +71,7 @@ public static class SiteWriter
         var name = Path.GetFileName(fileName ?? "");
         if (!name.EndsWith(".ipynb", StringComparison.Ordinal) || name.Length == ".ipynb".Length)
             throw new ArgumentException($"A notebook's file name must end in .ipynb, found \"{fileName}\".", nameof(fileName));
-        var json = new NotebookJson(name);
+        var json = new NotebookReader(name);
         var pageName = name[..^".ipynb".Length] + ".html";
 
         string? title = null, titleHtml = null;
@@ -116,33 +116,33 @@ public static class SiteWriter
         return new Chapter(name, pageName, title, titleHtml!, body.ToString(), hasCharts);
     }
 
-    private static void RenderOutputs(NotebookJson json, int index, JsonObject cell, StringBuilder body, ref bool hasCharts)
+    private static void RenderOutputs(NotebookReader json, int index, JsonObject cell, StringBuilder body, ref bool hasCharts)
     {
         if (cell["outputs"] is null) return;
         if (cell["outputs"] is not JsonArray outputs)
-            throw json.Error(index, cell, $"\"outputs\" must be an array, found {NotebookJson.Describe(cell["outputs"])}");
+            throw json.Error(index, cell, $"\"outputs\" must be an array, found {NotebookReader.Describe(cell["outputs"])}");
         if (outputs.Count == 0) return;
 
         body.Append("<div class=\"outputs\">\n");
         for (var o = 0; o < outputs.Count; o++)
         {
             if (outputs[o] is not JsonObject output)
-                throw json.Error(index, cell, $"output {o + 1} must be an object, found {NotebookJson.Describe(outputs[o])}");
+                throw json.Error(index, cell, $"output {o + 1} must be an object, found {NotebookReader.Describe(outputs[o])}");
             var type = output["output_type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s
-                : throw json.Error(index, cell, $"output {o + 1} has no \"output_type\" string, found {NotebookJson.Describe(output["output_type"])}");
+                : throw json.Error(index, cell, $"output {o + 1} has no \"output_type\" string, found {NotebookReader.Describe(output["output_type"])}");
             switch (type)
             {
                 case "stream":
                     var stream = output["name"] is JsonValue n && n.TryGetValue<string>(out var streamName) ? streamName : null;
                     if (stream is not ("stdout" or "stderr"))
-                        throw json.Error(index, cell, $"output {o + 1} is a stream named {NotebookJson.Describe(output["name"])}, expected \"stdout\" or \"stderr\"");
+                        throw json.Error(index, cell, $"output {o + 1} is a stream named {NotebookReader.Describe(output["name"])}, expected \"stdout\" or \"stderr\"");
                     body.Append("<pre class=\"output stream ").Append(stream).Append("\">")
                         .Append(Html.EncodeOutput(json.Text(index, cell, output["text"], "text")))
                         .Append("</pre>\n");
                     break;
                 case "execute_result" or "display_data":
                     if (output["data"] is not JsonObject data)
-                        throw json.Error(index, cell, $"output {o + 1} ({type}) must have a \"data\" object, found {NotebookJson.Describe(output["data"])}");
+                        throw json.Error(index, cell, $"output {o + 1} ({type}) must have a \"data\" object, found {NotebookReader.Describe(output["data"])}");
                     if (data[PlotlyMime] is { } figure)
                     {
                         body.Append(Chart(json, index, cell, o, figure));
@@ -172,7 +172,7 @@ public static class SiteWriter
         body.Append("</div>\n");
     }
 
-    private static string Chart(NotebookJson json, int index, JsonObject cell, int output, JsonNode figure)
+    private static string Chart(NotebookReader json, int index, JsonObject cell, int output, JsonNode figure)
     {
         if (figure is not JsonObject plot || plot["data"] is not JsonArray data)
             throw json.Error(index, cell, $"output {output + 1}: the {PlotlyMime} figure must be an object with a \"data\" array");
@@ -186,7 +186,7 @@ public static class SiteWriter
                $"{Html.ScriptJsonLiteral(plot["config"] ?? new JsonObject())});</script>\n";
     }
 
-    private static string ErrorOutput(NotebookJson json, int index, JsonObject cell, JsonObject output)
+    private static string ErrorOutput(NotebookReader json, int index, JsonObject cell, JsonObject output)
     {
         string Field(string name) => output[name] is null ? "" : json.Text(index, cell, output[name], name);
         var ename = Field("ename");
@@ -201,7 +201,7 @@ public static class SiteWriter
             for (var i = 0; i < traceback.Count; i++)
             {
                 var line = traceback[i] is JsonValue v && v.TryGetValue<string>(out var l) ? l
-                    : throw json.Error(index, cell, $"traceback line {i + 1} must be a string, found {NotebookJson.Describe(traceback[i])}");
+                    : throw json.Error(index, cell, $"traceback line {i + 1} must be a string, found {NotebookReader.Describe(traceback[i])}");
                 line = line.TrimEnd('\n', '\r');
                 if (line == header || line == evalue || line.Length == 0) continue;
                 text.Append('\n').Append(Html.EncodeOutput(line));
@@ -209,7 +209,7 @@ public static class SiteWriter
         }
         else if (output["traceback"] is not null)
         {
-            throw json.Error(index, cell, $"\"traceback\" must be a list of strings, found {NotebookJson.Describe(output["traceback"])}");
+            throw json.Error(index, cell, $"\"traceback\" must be a list of strings, found {NotebookReader.Describe(output["traceback"])}");
         }
         return text.Append("</pre>\n").ToString();
     }

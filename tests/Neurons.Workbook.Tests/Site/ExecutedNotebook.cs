@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plotly.NET.CSharp;
 
 namespace Neurons.Workbook.Tests.Site;
 
@@ -90,6 +91,27 @@ internal static class ExecutedNotebook
             ["text/plain"] = "Plotly chart",
         },
     };
+
+    /// <summary>A real Plotly.NET chart's figure, as the runner's formatter stores it.</summary>
+    public static JsonObject PlotlyNetChart()
+    {
+        double[] steps = [0, 1, 2, 3, 4];
+        double[] errors = [4, 2.25, 1, 0.25, 0];
+        var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: errors, Name: "squared error")
+            .WithXAxisStyle<double, double, string>(TitleText: "step")
+            .WithYAxisStyle<double, double, string>(TitleText: "squared error per step");
+        var figure = JsonNode.Parse(Plotly.NET.GenericChart.toJson(chart))!;
+        return new JsonObject
+        {
+            ["output_type"] = "display_data",
+            ["metadata"] = new JsonObject(),
+            ["data"] = new JsonObject
+            {
+                ["application/vnd.plotly.v1+json"] = figure,
+                ["text/plain"] = "Plotly chart",
+            },
+        };
+    }
 
     // nbformat stores multiline text as a list of lines, each keeping its newline.
     private static JsonArray Lines(string text)

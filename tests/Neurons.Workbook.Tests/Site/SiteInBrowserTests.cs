@@ -29,6 +29,7 @@ public sealed class SiteInBrowserTests
                 Markdown("## Training\n\nThe error $E = (a - y)^2$ falls step by step."),
                 Code("Chart.Line(steps, errors)", Chart("Error per step")),
                 Code("Chart.Line(steps, weights)", Chart("Weight per step", traceName: "w")),
+                Code("Chart.Line(steps, squaredErrors)", PlotlyNetChart()),
                 Code("w / 0m", Error("DivideByZeroException", "Attempted to divide by zero.", "   at cell 7, line 1")))),
             ("02-two-neurons.ipynb", Of(Markdown("# Two neurons\n\nNothing to draw yet: $\\sigma(z) = \\frac{1}{1 + e^{-z}}$."))),
         ];
@@ -53,7 +54,7 @@ public sealed class SiteInBrowserTests
     {
         var dom = Dom("01-one-neuron.html");
 
-        foreach (var id in new[] { "chart-5-1", "chart-6-1" })
+        foreach (var id in new[] { "chart-5-1", "chart-6-1", "chart-7-1" })
         {
             var chart = Regex.Match(dom, $"<div class=\"chart[^\"]*\" id=\"{id}\"[^>]*>(.*?)<script>", RegexOptions.Singleline);
             Assert.True(chart.Success, $"no chart div {id} in the DOM");
@@ -61,6 +62,7 @@ public sealed class SiteInBrowserTests
         }
         Assert.Contains("Error per step", dom);
         Assert.Contains("Weight per step", dom);
+        Assert.Contains("squared error per step", dom);
     }
 
     [Fact]

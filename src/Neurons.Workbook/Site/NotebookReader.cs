@@ -8,7 +8,7 @@ namespace Neurons.Workbook.Site;
 /// Reads the parts of an executed nbformat 4 document the site needs, and reports anything it
 /// cannot read as an error naming the notebook, the cell (number from 1, and id) and the value.
 /// </summary>
-internal sealed class NotebookJson(string fileName)
+internal sealed class NotebookReader(string fileName)
 {
     public string FileName { get; } = fileName;
 
