@@ -18,7 +18,7 @@ public sealed class LinearNeuron
     public LinearNeuron(double w1, double w2, double learningRate = 0.01)
     {
         Weights = [Guard.Finite(w1), Guard.Finite(w2)];
-        LearningRate = learningRate;
+        LearningRate = Guard.LearningRate(learningRate);
     }
 
     /// <summary>The input x (°C in chapters 1 and 2). Must be finite.</summary>
