@@ -50,6 +50,7 @@ public sealed class Neuron
     public double WeightedSum(ReadOnlySpan<double> inputs)
     {
         Guard.Length(inputs, Weights.Length, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
         var z = Bias;
         for (var i = 0; i < Weights.Length; i++)
             z += Weights[i] * inputs[i];
