@@ -12,17 +12,30 @@ var timeoutOption = new Option<double>("--timeout")
     DefaultValueFactory = _ => RunOptionsDefaults.TimeoutSeconds,
 };
 
+var showOption = new Option<bool>("--show")
+{
+    Description = "Print each cell's text output under its result line",
+};
+
 var run = new Command("run", "Execute notebooks top to bottom, without a kernel; stop at the first failing cell")
 {
     notebooksArgument,
     timeoutOption,
+    showOption,
 };
 run.SetAction((parse, cancel) => Guarded(() =>
-    RunCommand.ExecuteAsync(parse.GetValue(notebooksArgument) ?? [], Timeout(parse.GetValue(timeoutOption)), cancel)));
+    RunCommand.ExecuteAsync(parse.GetValue(notebooksArgument) ?? [], Timeout(parse.GetValue(timeoutOption)), parse.GetValue(showOption), cancel)));
+
+var check = new Command("check", "Report every departure from the notebook conventions, without executing")
+{
+    notebooksArgument,
+};
+check.SetAction(parse => Guarded(() => Task.FromResult(CheckCommand.Execute(parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
 
 var root = new RootCommand("Run, check, clean and export the workbook's notebooks without .NET Interactive")
 {
     run,
+    check,
 };
 return await root.Parse(args).InvokeAsync();
 

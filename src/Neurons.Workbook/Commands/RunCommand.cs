@@ -10,7 +10,7 @@ namespace Neurons.Workbook.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(IReadOnlyList<string> named, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> named, TimeSpan timeout, bool showOutputs, CancellationToken cancellationToken)
     {
         var root = Workspace.FindRoot();
         var notebooks = Workspace.Resolve(named, root);
@@ -19,12 +19,12 @@ public static class RunCommand
             Console.Error.WriteLine($"no notebooks to run in {Workspace.NotebooksFolder(root)}");
             return 1;
         }
-        var results = await RunAllAsync(notebooks, timeout, cancellationToken);
+        var results = await RunAllAsync(notebooks, timeout, showOutputs, cancellationToken);
         return results.Count == notebooks.Count && results.All(r => r.Succeeded) ? 0 : 1;
     }
 
     /// <summary>Runs the notebooks in order until one fails; returns the results so far.</summary>
-    public static async Task<IReadOnlyList<RunResult>> RunAllAsync(IReadOnlyList<string> notebooks, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RunResult>> RunAllAsync(IReadOnlyList<string> notebooks, TimeSpan timeout, bool showOutputs, CancellationToken cancellationToken)
     {
         ConsoleRouter.Install();
         var results = new List<RunResult>();
@@ -51,6 +51,10 @@ public static class RunCommand
                             {
                                 task.Increment(1);
                                 AnsiConsole.MarkupLine(Colour(report, Markup.Escape(ResultLine(report))));
+                                if (showOutputs)
+                                {
+                                    AnsiConsole.Write(new Text(Indent(report.OutputText)));
+                                }
                             },
                         };
                         var result = await NotebookRunner.RunAsync(notebook, options, cancellationToken);
@@ -73,7 +77,14 @@ public static class RunCommand
                 var options = new RunOptions
                 {
                     CellTimeout = timeout,
-                    OnCellFinished = report => Console.WriteLine(ResultLine(report)),
+                    OnCellFinished = report =>
+                    {
+                        Console.WriteLine(ResultLine(report));
+                        if (showOutputs)
+                        {
+                            Console.Write(Indent(report.OutputText));
+                        }
+                    },
                 };
                 var result = await NotebookRunner.RunAsync(notebook, options, cancellationToken);
                 results.Add(result);
@@ -105,6 +116,9 @@ public static class RunCommand
 
     private static string Summary(RunResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{Path.GetFileName(r.NotebookPath)}: {(r.Succeeded ? "ok" : "FAILED")}, {r.Cells.Count} code cell(s) in {(r.CompileTime + r.RunTime).TotalSeconds:0.00} s (compiling {r.CompileTime.TotalSeconds:0.00} s)");
+
+    private static string Indent(string text) =>
+        text.Length == 0 ? "" : string.Concat(text.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n"));
 
     private static string Status(CellStatus s) => s switch
     {

@@ -112,10 +112,11 @@ public static class NotebookRunner
                 var outputs = new CellOutputs(stem, index);
                 var (compileTime, runTime, failure) = await ExecuteCellAsync(cell, index, codeNumber, outputs);
                 var status = failure is null ? CellStatus.Ok : failure.Kind == FailureKind.Timeout ? CellStatus.TimedOut : CellStatus.Error;
-                var report = new CellReport(name, index + 1, codeNumber, compileTime, runTime, status);
+                var cellOutputs = outputs.Snapshot();
+                var report = new CellReport(name, index + 1, codeNumber, compileTime, runTime, status, (JsonArray)cellOutputs.DeepClone());
                 reports.Add(report);
                 cell["execution_count"] = codeNumber;
-                cell["outputs"] = outputs.Snapshot();
+                cell["outputs"] = cellOutputs;
                 options.OnCellFinished?.Invoke(report);
                 if (failure is not null)
                 {

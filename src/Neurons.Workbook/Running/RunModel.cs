@@ -28,8 +28,18 @@ public sealed record CellReport(
     int CodeCellNumber,
     TimeSpan CompileTime,
     TimeSpan RunTime,
-    CellStatus Status)
+    CellStatus Status,
+    JsonArray Outputs)
 {
+    /// <summary>The cell's outputs as a terminal shows them: console text, and values as text.</summary>
+    public string OutputText => string.Concat(Outputs.OfType<JsonObject>().Select(o =>
+        o["output_type"]?.GetValue<string>() switch
+        {
+            "stream" => o["text"]?.GetValue<string>() ?? "",
+            "error" => "",
+            _ => (o["data"]?["text/plain"]?.GetValue<string>() ?? "") + "\n",
+        }));
+
     public TimeSpan Total => CompileTime + RunTime;
 }
 

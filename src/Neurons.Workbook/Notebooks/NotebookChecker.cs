@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neurons.Workbook.Running;
+
+namespace Neurons.Workbook.Notebooks;
+
+/// <summary>One departure from the notebook conventions; <see cref="Message"/> is what the user reads.</summary>
+/// <param name="Notebook">the notebook's file name</param>
+/// <param name="Cell">1-based over all cells, or null for the notebook as a whole</param>
+/// <param name="Place">"code cell 2" or "markdown", to say which count</param>
+/// <param name="Line">1-based line in the cell, when the problem has one</param>
+public sealed record CheckProblem(string Notebook, int? Cell, string? Place, int? Line, string What)
+{
+    public string Message =>
+        Notebook
+        + (Cell is int cell ? $", cell {cell} ({Place})" : "")
+        + (Line is int line ? $", line {line}" : "")
+        + $": {What}";
+
+    public override string ToString() => Message;
+}
+
+/// <summary>
+/// Checks a notebook against the workbook's conventions without executing it: nbformat 4.5, the
+/// Polyglot C# kernel metadata, C# code cells, unique cell ids, no stored outputs, and directives
+/// the runner can honour.
+/// </summary>
+public static class NotebookChecker
+{
+    public static IReadOnlyList<CheckProblem> Check(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var name = Path.GetFileName(fullPath);
+        var problems = new List<CheckProblem>();
+        void Whole(string what) => problems.Add(new CheckProblem(name, null, null, null, what));
+
+        JsonObject notebook;
+        try
+        {
+            notebook = NotebookJson.Read(fullPath);
+        }
+        catch (NotebookException e)
+        {
+            Whole(e.Message[(name.Length + 2)..]);
+            return problems;
+        }
+
+        var major = IntOrNull(notebook["nbformat"]);
+        var minor = IntOrNull(notebook["nbformat_minor"]);
+        if (major != 4 || minor != 5)
+        {
+            Whole($"nbformat is {Show(notebook["nbformat"])}.{Show(notebook["nbformat_minor"])}, expected 4.5");
+        }
+
+        var kernel = StringOrNull(notebook["metadata"]?["kernelspec"]?["name"]);
+        if (kernel != ".net-csharp")
+        {
+            Whole($"metadata.kernelspec.name is {Quote(kernel)}, expected \".net-csharp\"");
+        }
+        var defaultKernel = StringOrNull(notebook["metadata"]?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]);
+        if (defaultKernel != "csharp")
+        {
+            Whole($"metadata.polyglot_notebook.kernelInfo.defaultKernelName is {Quote(defaultKernel)}, expected \"csharp\"");
+        }
+
+        if (notebook["cells"] is not JsonArray cells)
+        {
+            Whole("no \"cells\" array");
+            return problems;
+        }
+
+        var folder = Path.GetDirectoryName(fullPath)!;
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var codeNumber = 0;
+        for (var index = 0; index < cells.Count; index++)
+        {
+            var number = index + 1;
+            if (cells[index] is not JsonObject cell)
+            {
+                problems.Add(new CheckProblem(name, number, "not an object", null, "a cell must be a JSON object"));
+                continue;
+            }
+            var type = NotebookJson.CellType(cell);
+            var place = type == "code" ? $"code cell {++codeNumber}" : type ?? "no cell_type";
+            void Add(string what, int? line = null) => problems.Add(new CheckProblem(name, number, place, line, what));
+
+            var id = StringOrNull(cell["id"]);
+            if (string.IsNullOrEmpty(id))
+            {
+                Add("no cell id");
+            }
+            else if (ids.TryGetValue(id, out var earlier))
+            {
+                Add($"cell id \"{id}\" is also the id of cell {earlier}");
+            }
+            else
+            {
+                ids[id] = number;
+            }
+
+            if (type is not ("code" or "markdown" or "raw"))
+            {
+                Add($"cell_type is {Quote(type)}, expected \"code\", \"markdown\" or \"raw\"");
+                continue;
+            }
+            if (type != "code")
+            {
+                continue;
+            }
+
+            var language = StringOrNull(cell["metadata"]?["polyglot_notebook"]?["kernelName"]);
+            if (language != "csharp")
+            {
+                Add($"metadata.polyglot_notebook.kernelName is {Quote(language)}, expected \"csharp\"");
+            }
+            if (cell["outputs"] is JsonArray { Count: > 0 } outputs)
+            {
+                Add($"has {outputs.Count} stored output(s); notebooks are committed without outputs (run clean)");
+            }
+            if (cell["execution_count"] is JsonNode count)
+            {
+                Add($"has a stored execution count {Show(count)}; notebooks are committed without them (run clean)");
+            }
+            foreach (var problem in CellDirectives.Parse(NotebookJson.SourceText(cell), folder).Problems)
+            {
+                Add(problem.Message, problem.Line);
+            }
+        }
+        return problems;
+    }
+
+    private static int? IntOrNull(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
+
+    private static string? StringOrNull(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    private static string Show(JsonNode? node) => node is null ? "missing" : node.ToJsonString();
+
+    private static string Quote(string? value) => value is null ? "missing" : $"\"{value}\"";
+}

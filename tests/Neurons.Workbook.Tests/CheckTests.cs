@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Neurons.Workbook.Commands;
+using Neurons.Workbook.Notebooks;
+
+namespace Neurons.Workbook.Tests;
+
+public sealed class CheckTests : IDisposable
+{
+    private readonly TestFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void A_notebook_that_follows_the_conventions_has_no_problems()
+    {
+        var path = _folder.Notebook("good.ipynb", "md:# Title", "#!csharp\n#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\nvar a = 1;");
+
+        Assert.Empty(NotebookChecker.Check(path));
+    }
+
+    [Fact]
+    public void Every_departure_is_reported_with_notebook_cell_and_what_is_wrong()
+    {
+        var notebook = TestNotebooks.Build(
+            "md:# Title",
+            "#r \"nuget: Newtonsoft.Json, 13.0.3\"\n#r \"lib/Missing.dll\"\n#!fsharp",
+            "var a = 1;",
+            "var b = 2;",
+            "md:the end");
+        notebook["nbformat_minor"] = 4;
+        notebook["metadata"]!["kernelspec"]!["name"] = "python3";
+        notebook["metadata"]!["polyglot_notebook"]!.AsObject().Remove("kernelInfo");
+        var cells = notebook["cells"]!.AsArray();
+        cells[2]!["metadata"]!["polyglot_notebook"]!["kernelName"] = "fsharp";
+        cells[2]!["outputs"] = new JsonArray(new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = "1" });
+        cells[2]!["execution_count"] = 3;
+        cells[3]!["id"] = "cell-1";
+        cells[4]!.AsObject().Remove("id");
+        var path = Path.Combine(_folder.Path, "bad.ipynb");
+        File.WriteAllText(path, NotebookJson.Serialize(notebook));
+        var missing = Path.Combine(_folder.Path, "lib", "Missing.dll");
+
+        var problems = NotebookChecker.Check(path).Select(p => p.Message).ToArray();
+
+        Assert.Equal(
+        [
+            "bad.ipynb: nbformat is 4.4, expected 4.5",
+            "bad.ipynb: metadata.kernelspec.name is \"python3\", expected \".net-csharp\"",
+            "bad.ipynb: metadata.polyglot_notebook.kernelInfo.defaultKernelName is missing, expected \"csharp\"",
+            "bad.ipynb, cell 2 (code cell 1), line 1: package Newtonsoft.Json 13.0.3 is not carried by the runner; it carries only Plotly.NET.Interactive 6.0.0 and Plotly.NET.CSharp 0.14.0",
+            $"bad.ipynb, cell 2 (code cell 1), line 2: #r \"lib/Missing.dll\": no such file {missing}",
+            "bad.ipynb, cell 2 (code cell 1), line 3: unknown magic command \"#!fsharp\" (the runner accepts only #!csharp)",
+            "bad.ipynb, cell 3 (code cell 2): metadata.polyglot_notebook.kernelName is \"fsharp\", expected \"csharp\"",
+            "bad.ipynb, cell 3 (code cell 2): has 1 stored output(s); notebooks are committed without outputs (run clean)",
+            "bad.ipynb, cell 3 (code cell 2): has a stored execution count 3; notebooks are committed without them (run clean)",
+            "bad.ipynb, cell 4 (code cell 3): cell id \"cell-1\" is also the id of cell 1",
+            "bad.ipynb, cell 5 (markdown): no cell id",
+        ], problems);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_json_is_reported_by_name()
+    {
+        var path = _folder.WriteFile("text.ipynb", "not json at all");
+
+        var problem = Assert.Single(NotebookChecker.Check(path));
+
+        Assert.StartsWith("text.ipynb: not valid JSON: ", problem.Message);
+    }
+
+    [Fact]
+    public void Every_committed_notebook_passes_check()
+    {
+        var problems = Workspace.DefaultNotebooks(Repository.Root).SelectMany(NotebookChecker.Check).Select(p => p.Message);
+
+        Assert.Empty(problems);
+    }
+}
