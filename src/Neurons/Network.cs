@@ -101,7 +101,7 @@ public sealed class Network
             var layer = Layers[l];
             var outputs = _outputs[l];
             for (var j = 0; j < layer.Length; j++)
-                outputs[j] = layer[j].FeedForward(x);
+                outputs[j] = layer[j].FeedForwardUnchecked(x);
             x = outputs;
         }
         return _outputs[^1][0];

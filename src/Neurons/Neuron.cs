@@ -51,6 +51,13 @@ public sealed class Neuron
     {
         Guard.Length(inputs, Weights.Length, nameof(inputs));
         Guard.Finite(inputs, nameof(inputs));
+        return WeightedSumUnchecked(inputs);
+    }
+
+    // z without the argument checks, for a network whose inputs are checked once at its entrance:
+    // a hidden value that overflows then surfaces as a diverged training run, not an exception.
+    private double WeightedSumUnchecked(ReadOnlySpan<double> inputs)
+    {
         var z = Bias;
         for (var i = 0; i < Weights.Length; i++)
             z += Weights[i] * inputs[i];
@@ -61,6 +68,12 @@ public sealed class Neuron
     public double FeedForward(ReadOnlySpan<double> inputs)
     {
         Sum = WeightedSum(inputs);
+        return Output = ActivationFunction.Apply(Sum);
+    }
+
+    internal double FeedForwardUnchecked(ReadOnlySpan<double> inputs)
+    {
+        Sum = WeightedSumUnchecked(inputs);
         return Output = ActivationFunction.Apply(Sum);
     }
 
