@@ -32,10 +32,17 @@ var check = new Command("check", "Report every departure from the notebook conve
 };
 check.SetAction(parse => Guarded(() => Task.FromResult(CheckCommand.Execute(parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
 
+var clean = new Command("clean", "Strip outputs and execution counts in place (the only command that writes notebooks)")
+{
+    notebooksArgument,
+};
+clean.SetAction(parse => Guarded(() => Task.FromResult(CleanCommand.Execute(parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
+
 var root = new RootCommand("Run, check, clean and export the workbook's notebooks without .NET Interactive")
 {
     run,
     check,
+    clean,
 };
 return await root.Parse(args).InvokeAsync();
 

@@ -41,10 +41,10 @@ public static class NotebookJson
     }
 
     /// <summary>The notebook as VS Code would save it, with or without the trailing newline.</summary>
-    public static string Serialize(JsonNode? node, bool trailingNewline = true)
+    public static string Serialize(JsonNode? node, bool trailingNewline = true, int indent = 1)
     {
         var builder = new StringBuilder();
-        Write(builder, node, 0);
+        Write(builder, node, 0, indent);
         if (trailingNewline)
         {
             builder.Append('\n');
@@ -52,7 +52,7 @@ public static class NotebookJson
         return builder.ToString();
     }
 
-    private static void Write(StringBuilder b, JsonNode? node, int depth)
+    private static void Write(StringBuilder b, JsonNode? node, int depth, int indent)
     {
         switch (node)
         {
@@ -74,12 +74,12 @@ public static class NotebookJson
                         b.Append(",\n");
                     }
                     first = false;
-                    b.Append(' ', depth + 1);
+                    b.Append(' ', (depth + 1) * indent);
                     WriteString(b, key);
                     b.Append(": ");
-                    Write(b, value, depth + 1);
+                    Write(b, value, depth + 1, indent);
                 }
-                b.Append('\n').Append(' ', depth).Append('}');
+                b.Append('\n').Append(' ', depth * indent).Append('}');
                 break;
             case JsonArray array:
                 if (array.Count == 0)
@@ -94,10 +94,10 @@ public static class NotebookJson
                     {
                         b.Append(",\n");
                     }
-                    b.Append(' ', depth + 1);
-                    Write(b, array[i], depth + 1);
+                    b.Append(' ', (depth + 1) * indent);
+                    Write(b, array[i], depth + 1, indent);
                 }
-                b.Append('\n').Append(' ', depth).Append(']');
+                b.Append('\n').Append(' ', depth * indent).Append(']');
                 break;
             case JsonValue value:
                 switch (value.GetValueKind())
@@ -146,6 +146,22 @@ public static class NotebookJson
             }
         }
         b.Append('"');
+    }
+
+    /// <summary>The indent a file was written with (spaces before its first key), 1 if none is seen.</summary>
+    public static int DetectIndent(string text)
+    {
+        var newline = text.IndexOf('\n');
+        if (newline < 0)
+        {
+            return 1;
+        }
+        var spaces = 0;
+        while (newline + 1 + spaces < text.Length && text[newline + 1 + spaces] == ' ')
+        {
+            spaces++;
+        }
+        return spaces > 0 ? spaces : 1;
     }
 
     /// <summary>A cell's source, which nbformat allows as one string or a list of lines.</summary>
