@@ -84,17 +84,16 @@ public class StudentsTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    [InlineData(4)]
     public void A_3_2_1_network_trained_on_the_students_beats_guessing_the_majority(int seed)
     {
         var train = Students.Generate(400, 10);
         var test = Students.Generate(200, 11);
         var network = new Network(3, [2, 1], seed, useBias: true);
-        var result = NetworkTrainer.Train(network, train, BinaryCrossEntropy.Instance, 0.5, 200);
+        var result = NetworkTrainer.Train(network, train, BinaryCrossEntropy.Instance, 0.5, 100);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         Assert.True(result.Epochs[^1].Loss < result.Epochs[0].Loss);
         var correct = Enumerable.Range(0, test.Count).Count(s => (network.FeedForward(test.Inputs[s]) > 0.5) == (test.Goals[s] == 1));
         var majority = Math.Max(test.Goals.Average(), 1 - test.Goals.Average());
-        Assert.True(correct / (double)test.Count > majority + 0.05, $"accuracy {correct / (double)test.Count:0.00} vs majority {majority:0.00}");
+        Assert.True(correct / (double)test.Count > majority + 0.2, $"accuracy {correct / (double)test.Count:0.00} vs majority {majority:0.00}");
     }
 }
