@@ -38,11 +38,24 @@ var clean = new Command("clean", "Strip outputs and execution counts in place (t
 };
 clean.SetAction(parse => Guarded(() => Task.FromResult(CleanCommand.Execute(parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
 
+var outOption = new Option<string?>("--out")
+{
+    Description = $"Folder for the executed notebooks and the site (default: {ExportCommand.DefaultOut} under the repository)",
+};
+var export = new Command("export", "Execute every notebook, then write the executed notebooks and a static HTML site")
+{
+    outOption,
+    timeoutOption,
+};
+export.SetAction((parse, cancel) => Guarded(() =>
+    ExportCommand.ExecuteAsync(Workspace.FindRoot(), parse.GetValue(outOption), Timeout(parse.GetValue(timeoutOption)), cancel)));
+
 var root = new RootCommand("Run, check, clean and export the workbook's notebooks without .NET Interactive")
 {
     run,
     check,
     clean,
+    export,
 };
 return await root.Parse(args).InvokeAsync();
 
