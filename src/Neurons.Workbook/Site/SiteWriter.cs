@@ -91,7 +91,7 @@ public static class SiteWriter
                         title = PlainText(heading.Inline).Trim();
                         titleHtml = InlineHtml(heading.Inline).Trim();
                     }
-                    body.Append("<section class=\"prose\">\n").Append(Markdig.Markdown.ToHtml(document, Pipeline)).Append("</section>\n");
+                    body.Append("<section class=\"prose\">\n").Append(RenderHtml(document)).Append("</section>\n");
                     break;
                 case "code":
                     body.Append("<div class=\"cell\">\n<pre class=\"source\"><code class=\"language-csharp\">")
@@ -230,12 +230,17 @@ public static class SiteWriter
         return text.ToString();
     }
 
-    private static string InlineHtml(ContainerInline inlines)
+    private static string RenderHtml(MarkdownDocument document) => Render(renderer => renderer.Render(document));
+
+    private static string InlineHtml(ContainerInline inlines) => Render(renderer => renderer.WriteChildren(inlines));
+
+    private static string Render(Action<HtmlRenderer> render)
     {
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
-        renderer.WriteChildren(inlines);
+        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new MathInlineRenderer());
+        render(renderer);
         writer.Flush();
         return writer.ToString();
     }

@@ -26,7 +26,7 @@ public sealed class SiteInBrowserTests
                 Code("#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\nvar w = 2.0; var b = 1.0;\n// the activation\nConsole.WriteLine($\"a(1) = {w * 1 + b}\");",
                     Stdout("a(1) = 3\n")),
                 Code($"Console.WriteLine(\"{Injection.Replace("'", "\\'")}\");", Stdout(Injection + "\n")),
-                Markdown("## Training\n\nThe error $E = (a - y)^2$ falls step by step."),
+                Markdown("## Training\n\nThe error $E = (a - y)^2$ falls step by step, and each step moves the weight:\n\n$$w \\leftarrow w - \\eta \\, \\frac{\\partial E}{\\partial w}$$"),
                 Code("Chart.Line(steps, errors)", Chart("Error per step")),
                 Code("Chart.Line(steps, weights)", Chart("Weight per step", traceName: "w")),
                 Code("Chart.Line(steps, squaredErrors)", PlotlyNetChart()),
@@ -71,9 +71,10 @@ public sealed class SiteInBrowserTests
         var chapter = Dom("01-one-neuron.html");
         var next = Dom("02-two-neurons.html");
 
-        // $w$, $b$, $E = ...$ inline and one display formula on the first page; one inline on the second.
-        Assert.Equal(4, Regex.Matches(chapter, "<span class=\"katex\">").Count);
-        Assert.Single(Regex.Matches(chapter, "<span class=\"katex-display\">"));
+        // $w$, $b$, $E = ...$ inline, a $$ block and a $$...$$ paragraph displayed on the first page;
+        // one inline formula on the second.
+        Assert.Equal(5, Regex.Matches(chapter, "<span class=\"katex\">").Count);
+        Assert.Equal(2, Regex.Matches(chapter, "<span class=\"katex-display\">").Count);
         Assert.Single(Regex.Matches(next, "<span class=\"katex\">"));
         foreach (var dom in new[] { chapter, next })
         {

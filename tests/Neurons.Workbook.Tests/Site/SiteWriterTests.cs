@@ -74,11 +74,13 @@ public sealed class SiteWriterTests : IDisposable
     public void Math_is_left_in_math_elements_for_katex_and_the_page_loads_katex_locally()
     {
         Write(("01-math.ipynb", Of(Markdown(
-            "# Math\n\nThe activation $a = w x + b$ is linear.\n\n$$\nE = (a - y)^2\n$$\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"))));
+            "# Math\n\nThe activation $a = w x + b$ is linear.\n\n$$\nE = (a - y)^2\n$$\n\n$$F = 1.8 \\times C + 32$$\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"))));
 
         var page = Page("01-math.html");
         Assert.Contains("<span class=\"math\">\\(a = w x + b\\)</span>", page);
         Assert.Matches(new Regex(@"<div class=""math"">\s*\\\[\s*E = \(a - y\)\^2\s*\\\]\s*</div>"), page);
+        // $$...$$ inside a paragraph is displayed, as Jupyter and VS Code show it.
+        Assert.Contains("<p><span class=\"math\">\\[F = 1.8 \\times C + 32\\]</span></p>", page);
         Assert.DoesNotContain("$", page);
         Assert.Contains("<td>1</td>", page);
         Assert.Contains("<script defer src=\"assets/katex/katex.min.js\"></script>", page);

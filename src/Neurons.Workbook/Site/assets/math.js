@@ -1,5 +1,6 @@
 // Typesets the prose's math with KaTeX. Markdig leaves each formula's TeX in an element with the
-// class "math": \( ... \) inline in a span, \[ ... \] on its own in a div.
+// class "math": \( ... \) for a formula in the line, \[ ... \] for a displayed one (a div for a
+// $$ block, a span for $$...$$ inside a paragraph).
 (function () {
   "use strict";
   function strip(tex) {
@@ -14,8 +15,9 @@
     var elements = document.querySelectorAll(".math");
     for (var i = 0; i < elements.length; i++) {
       var element = elements[i];
-      var display = element.tagName === "DIV";
-      katex.render(strip(element.textContent), element, {
+      var tex = element.textContent.trim();
+      var display = element.tagName === "DIV" || tex.slice(0, 2) === "\\[";
+      katex.render(strip(tex), element, {
         displayMode: display,
         throwOnError: false
       });
