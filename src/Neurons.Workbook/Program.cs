@@ -24,19 +24,19 @@ var run = new Command("run", "Execute notebooks top to bottom, without a kernel;
     showOption,
 };
 run.SetAction((parse, cancel) => Guarded(() =>
-    RunCommand.ExecuteAsync(parse.GetValue(notebooksArgument) ?? [], Timeout(parse.GetValue(timeoutOption)), parse.GetValue(showOption), cancel)));
+    RunCommand.ExecuteAsync(Workspace.FindRoot(), parse.GetValue(notebooksArgument) ?? [], Timeout(parse.GetValue(timeoutOption)), parse.GetValue(showOption), cancel)));
 
 var check = new Command("check", "Report every departure from the notebook conventions, without executing")
 {
     notebooksArgument,
 };
-check.SetAction(parse => Guarded(() => Task.FromResult(CheckCommand.Execute(parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
+check.SetAction(parse => Guarded(() => Task.FromResult(CheckCommand.Execute(Workspace.FindRoot(), parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
 
 var clean = new Command("clean", "Strip outputs and execution counts in place (the only command that writes notebooks)")
 {
     notebooksArgument,
 };
-clean.SetAction(parse => Guarded(() => Task.FromResult(CleanCommand.Execute(parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
+clean.SetAction(parse => Guarded(() => Task.FromResult(CleanCommand.Execute(Workspace.FindRoot(), parse.GetValue(notebooksArgument) ?? []))).GetAwaiter().GetResult());
 
 var outOption = new Option<string?>("--out")
 {

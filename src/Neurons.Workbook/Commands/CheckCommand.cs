@@ -4,9 +4,8 @@ namespace Neurons.Workbook.Commands;
 
 public static class CheckCommand
 {
-    public static int Execute(IReadOnlyList<string> named)
+    public static int Execute(string root, IReadOnlyList<string> named)
     {
-        var root = Workspace.FindRoot();
         var notebooks = Workspace.Resolve(named, root);
         if (notebooks.Count == 0)
         {

@@ -10,9 +10,8 @@ namespace Neurons.Workbook.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(IReadOnlyList<string> named, TimeSpan timeout, bool showOutputs, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string root, IReadOnlyList<string> named, TimeSpan timeout, bool showOutputs, CancellationToken cancellationToken)
     {
-        var root = Workspace.FindRoot();
         var notebooks = Workspace.Resolve(named, root);
         if (notebooks.Count == 0)
         {
