@@ -66,6 +66,49 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sequence_shows_its_first_items_and_other_values_their_text()
+    {
+        var path = _folder.Notebook("values.ipynb",
+            "record Weights(double W0, double W1);",
+            "new[] { 1.5, 2.0 }",
+            "Enumerable.Range(0, 25)",
+            "new List<int>()",
+            "new Weights(0.5, -1)",
+            "new List<int[]> { new[] { 1, 2 } }");
+
+        var result = await RunAsync(path);
+
+        Assert.Null(result.Failure);
+        Assert.Equal("[ 1.5, 2 ]", Text(Assert.Single(Outputs(result, 2))));
+        Assert.Equal("[ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, ... (more) ]", Text(Assert.Single(Outputs(result, 3))));
+        Assert.Equal("[ ]", Text(Assert.Single(Outputs(result, 4))));
+        Assert.Equal("Weights { W0 = 0.5, W1 = -1 }", Text(Assert.Single(Outputs(result, 5))));
+        Assert.Equal("[ [ 1, 2 ] ]", Text(Assert.Single(Outputs(result, 6))));
+    }
+
+    [Fact]
+    public async Task Numbers_print_the_same_whatever_the_machines_culture()
+    {
+        var path = _folder.Notebook("culture.ipynb", "Console.WriteLine(0.25);\n(1234.5).ToString(\"N1\")");
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            Assert.Equal("0,25", 0.25.ToString());
+
+            var result = await RunAsync(path);
+
+            Assert.Null(result.Failure);
+            Assert.Equal("0.25\n", Outputs(result, 1)[0]!["text"]!.GetValue<string>());
+            Assert.Equal("1,234.5", Text(Outputs(result, 1)[1]));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
     public async Task A_compile_error_names_notebook_cell_and_line_and_stops_the_run()
     {
         var path = _folder.Notebook("compile.ipynb", "md:Some prose", "var a = 1;", "var b = a;\nvar c = missing + 1;", "Console.WriteLine(\"never\");");

@@ -41,7 +41,7 @@ public static class NotebookChecker
         }
         catch (NotebookException e)
         {
-            Whole(e.Message[(name.Length + 2)..]);
+            Whole(e.Detail);
             return problems;
         }
 

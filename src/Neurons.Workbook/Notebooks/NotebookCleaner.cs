@@ -24,7 +24,7 @@ public static class NotebookCleaner
         var notebook = NotebookJson.Parse(text, name);
         if (notebook["cells"] is not JsonArray cells)
         {
-            throw new NotebookException($"{name}: not a notebook: no \"cells\" array");
+            throw new NotebookException(name, "not a notebook: no \"cells\" array");
         }
         var outputs = 0;
         var counts = 0;

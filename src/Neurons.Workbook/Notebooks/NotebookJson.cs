@@ -21,7 +21,7 @@ public static class NotebookJson
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new NotebookException($"{Path.GetFileName(path)}: cannot read the file: {e.Message}");
+            throw new NotebookException(Path.GetFileName(path), $"cannot read the file: {e.Message}");
         }
         return Parse(text, Path.GetFileName(path));
     }
@@ -35,9 +35,9 @@ public static class NotebookJson
         }
         catch (JsonException e)
         {
-            throw new NotebookException($"{name}: not valid JSON: {e.Message}");
+            throw new NotebookException(name, $"not valid JSON: {e.Message}");
         }
-        return node as JsonObject ?? throw new NotebookException($"{name}: not a notebook: the JSON is not an object");
+        return node as JsonObject ?? throw new NotebookException(name, "not a notebook: the JSON is not an object");
     }
 
     /// <summary>The notebook as VS Code would save it, with or without the trailing newline.</summary>
@@ -177,4 +177,10 @@ public static class NotebookJson
 }
 
 /// <summary>A notebook that cannot be read; the message names the file and what is wrong.</summary>
-public sealed class NotebookException(string message) : Exception(message);
+public sealed class NotebookException(string notebook, string detail) : Exception($"{notebook}: {detail}")
+{
+    public string Notebook { get; } = notebook;
+
+    /// <summary>What is wrong, without the notebook's name.</summary>
+    public string Detail { get; } = detail;
+}

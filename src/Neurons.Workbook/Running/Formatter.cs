@@ -29,13 +29,57 @@ public static class Formatter
                 ["text/plain"] = "Plotly chart",
             };
         }
-        return new JsonObject { ["text/plain"] = value?.ToString() ?? "<null>" };
+        return new JsonObject { ["text/plain"] = PlainText(value) };
+    }
+
+    /// <summary>Items shown of a sequence before "... (more)", as the kernel's plain-text formatter.</summary>
+    public const int ListLimit = 20;
+
+    /// <summary>
+    /// A value's text: its ToString(), except that a sequence (other than a string), whose ToString()
+    /// is only its type name, shows its first items as the kernel does: [ 1, 2, 3 ].
+    /// </summary>
+    public static string PlainText(object? value)
+    {
+        if (value is null)
+        {
+            return "<null>";
+        }
+        if (value is string text)
+        {
+            return text;
+        }
+        if (value is System.Collections.IEnumerable sequence && IsTypeNameOnly(value))
+        {
+            var items = new List<string>();
+            var more = false;
+            foreach (var item in sequence)
+            {
+                if (items.Count == ListLimit)
+                {
+                    more = true;
+                    break;
+                }
+                items.Add(item is System.Collections.IEnumerable and not string ? PlainText(item) : item?.ToString() ?? "<null>");
+            }
+            return items.Count == 0 ? "[ ]" : $"[ {string.Join(", ", items)}{(more ? ", ... (more)" : "")} ]";
+        }
+        return value.ToString() ?? "";
+    }
+
+    /// <summary>True when ToString() is object's, naming the type and nothing else.</summary>
+    private static bool IsTypeNameOnly(object value)
+    {
+        var text = value.ToString();
+        var type = value.GetType();
+        return text == type.ToString() || text == type.FullName || text == type.Name;
     }
 
     /// <summary>A div and a script drawing the figure into it; loads plotly.js from its CDN if the page lacks it.</summary>
     public static string ChartHtml(JsonObject figure, string divId)
     {
-        // "</" inside a script element would end it early; "<\/" is the same JSON string.
+        // ToJsonString already escapes < and > (as \u003C and \u003E); "</" is replaced as well in case
+        // that default changes, because "</script>" inside the element would end it early.
         var json = figure.ToJsonString().Replace("</", "<\\/", StringComparison.Ordinal);
         var html = new StringBuilder();
         html.Append("<div id=\"").Append(divId).Append("\"></div>\n");

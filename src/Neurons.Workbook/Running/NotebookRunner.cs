@@ -45,7 +45,7 @@ public static class NotebookRunner
         }
         catch (NotebookException e)
         {
-            return new RunResult(fullPath, new JsonObject(), [], new RunFailure(name, null, null, null, FailureKind.Notebook, e.Message[(name.Length + 2)..]));
+            return new RunResult(fullPath, new JsonObject(), [], new RunFailure(name, null, null, null, FailureKind.Notebook, e.Detail));
         }
         if (notebook["cells"] is not JsonArray cells)
         {
@@ -152,6 +152,9 @@ public static class NotebookRunner
                 try
                 {
                     ConsoleRouter.Capture(outputs);
+                    // Numbers print the same on every machine, so exports are identical anywhere.
+                    CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+                    CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
                     _globals.Outputs = outputs;
                     compileWatch.Start();
                     var script = _state is null
