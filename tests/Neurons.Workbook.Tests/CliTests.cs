@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Neurons.Workbook.Commands;
+
+namespace Neurons.Workbook.Tests;
+
+/// <summary>The command line as a user meets it: the built runner in its own process.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TestFolder _folder = new();
+
+    public CliTests()
+    {
+        _folder.WriteFile(Workspace.SolutionFile, "");
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Run_prints_a_line_per_cell_and_exits_non_zero_with_the_failure()
+    {
+        _folder.Notebook("notebooks/01-fails.ipynb", "md:# Fails", "Console.WriteLine(\"hidden\");", "var x = 1;\nx.Missing()", "1");
+
+        var (exit, output, errors) = Cli("run");
+
+        Assert.Equal(1, exit);
+        var lines = output.Split('\n');
+        Assert.Matches(@"^01-fails\.ipynb  cell   2 \(code cell   1\) +\d+\.\d\d s  ok$", lines[0]);
+        Assert.Matches(@"^01-fails\.ipynb  cell   3 \(code cell   2\) +\d+\.\d\d s  error$", lines[1]);
+        Assert.DoesNotContain("hidden", output);
+        Assert.Equal(
+            "error: 01-fails.ipynb, cell 3 (code cell 2), line 2: error CS1061: 'int' does not contain a definition for 'Missing' " +
+            "and no accessible extension method 'Missing' accepting a first argument of type 'int' could be found " +
+            "(are you missing a using directive or an assembly reference?)\n",
+            errors);
+    }
+
+    [Fact]
+    public void Run_show_prints_each_cells_text_under_its_line()
+    {
+        _folder.Notebook("notebooks/01-shows.ipynb", "Console.WriteLine(\"weights: 0.5\");\n21 * 2");
+
+        var (exit, output, _) = Cli("run", "--show");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("  ok\n    weights: 0.5\n    42\n", output);
+    }
+
+    [Fact]
+    public void Check_prints_each_problem_and_exits_non_zero()
+    {
+        var notebook = TestNotebooks.Build("#!fsharp");
+        notebook["cells"]![0]!["execution_count"] = 7;
+        _folder.WriteFile("notebooks/01-bad.ipynb", Notebooks.NotebookJson.Serialize(notebook));
+
+        var (exit, output, errors) = Cli("check");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            "01-bad.ipynb, cell 1 (code cell 1): has a stored execution count 7; notebooks are committed without them (run clean)\n" +
+            "01-bad.ipynb, cell 1 (code cell 1), line 1: unknown magic command \"#!fsharp\" (the runner accepts only #!csharp)\n",
+            errors);
+        Assert.Equal("checked 1 notebook(s): 2 problem(s)\n", output);
+    }
+
+    [Fact]
+    public void A_bad_timeout_is_refused_with_its_value()
+    {
+        _folder.Notebook("notebooks/01-any.ipynb", "1");
+
+        var (exit, _, errors) = Cli("run", "--timeout", "-3");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("error: --timeout must be a positive number of seconds, not -3\n", errors);
+    }
+
+    [Fact]
+    public void A_notebook_that_does_not_exist_is_named()
+    {
+        var (exit, _, errors) = Cli("run", "notebooks/99-missing.ipynb");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("error: no such notebook: notebooks/99-missing.ipynb\n", errors);
+    }
+
+    /// <summary>Runs the built runner with the fixture repository as the current directory.</summary>
+    private (int Exit, string Output, string Errors) Cli(params string[] arguments)
+    {
+        var runner = Path.Combine(AppContext.BaseDirectory, "Neurons.Workbook.dll");
+        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            WorkingDirectory = _folder.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(runner);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the runner did not finish: {string.Join(' ', arguments)}");
+        }
+        return (process.ExitCode, output.Result, errors.Result);
+    }
+}
