@@ -1,0 +1,67 @@
+namespace Neurons.Tests;
+
+/// <summary>
+/// "No allocation per training step": counted, not timed. Each action runs once to warm up, then
+/// many times while the thread's allocated bytes are watched.
+/// </summary>
+public class AllocationTests
+{
+    private static long AllocatedBy(Action step, int times = 10000)
+    {
+        step();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < times; k++) step();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Fact]
+    public void The_count_sees_an_allocation()
+    {
+        Assert.True(AllocatedBy(() => GC.KeepAlive(new double[2]), 100) >= 100 * 2 * sizeof(double));
+    }
+
+    [Fact]
+    public void A_linear_neuron_step_allocates_nothing()
+    {
+        var neuron = new LinearNeuron();
+        var sampler = new CelsiusSampler(1);
+        IError error = SquaredError.Instance;
+        Assert.Equal(0, AllocatedBy(() =>
+        {
+            var (c, f) = sampler.Next();
+            neuron.Input = c;
+            neuron.Backpropagate(error.Derivative(f, neuron.FeedForward()));
+        }));
+    }
+
+    [Fact]
+    public void A_network_train_step_allocates_nothing()
+    {
+        var data = People.ShiftedTraining;
+        foreach (var (network, error) in new (Network, IError)[]
+                 {
+                     (new Network(2, [2, 1], seed: 0), SquaredError.Instance),
+                     (new Network(2, [3, 2, 1], seed: 1, useBias: false), BinaryCrossEntropy.Instance),
+                 })
+        {
+            var k = 0;
+            Assert.Equal(0, AllocatedBy(() =>
+            {
+                k = (k + 1) & 3;
+                network.TrainStep(data.Inputs[k], data.Goals[k], error, 0.1);
+            }));
+        }
+    }
+
+    [Fact]
+    public void Feedforward_backpropagation_and_copying_the_parameters_allocate_nothing()
+    {
+        var network = new Network(3, [2, 1], seed: 2, useBias: false);
+        double[] x = [0.5, 0.7, 0.9];
+        var buffer = new double[network.ParameterCount];
+        Assert.Equal(0, AllocatedBy(() => network.FeedForward(x)));
+        Assert.Equal(0, AllocatedBy(() => network.Backpropagate(x, 1, BinaryCrossEntropy.Instance)));
+        Assert.Equal(0, AllocatedBy(() => network.CopyParametersTo(buffer)));
+        Assert.Equal(network.GetParameters(), buffer);
+    }
+}
