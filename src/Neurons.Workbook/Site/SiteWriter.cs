@@ -85,7 +85,7 @@ public static class SiteWriter
             switch (json.CellType(index, cell))
             {
                 case "markdown":
-                    var document = Markdig.Markdown.Parse(source, Pipeline);
+                    var document = Markdig.Markdown.Parse(DisplayMathLines.Join(source), Pipeline);
                     if (title is null && document.Descendants<HeadingBlock>().FirstOrDefault() is { Inline: not null } heading)
                     {
                         title = PlainText(heading.Inline).Trim();
