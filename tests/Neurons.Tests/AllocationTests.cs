@@ -6,12 +6,22 @@ namespace Neurons.Tests;
 /// </summary>
 public class AllocationTests
 {
+    /// <summary>
+    /// The fewest bytes allocated by <paramref name="times"/> calls over a few rounds. The runtime may
+    /// allocate now and then on the test's thread (tiered recompilation of the step while it runs), but a
+    /// step that allocates shows up in every round.
+    /// </summary>
     private static long AllocatedBy(Action step, int times = 10000)
     {
         step();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var k = 0; k < times; k++) step();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 5 && fewest > 0; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var k = 0; k < times; k++) step();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 
     [Fact]
