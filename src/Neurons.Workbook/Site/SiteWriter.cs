@@ -24,6 +24,7 @@ public static class SiteWriter
         .UsePipeTables()
         .UseEmphasisExtras()
         .UseMathematics()
+        .Use<DollarMathExtension>()
         .UseAutoLinks()
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
         .Build();
@@ -85,7 +86,7 @@ public static class SiteWriter
             switch (json.CellType(index, cell))
             {
                 case "markdown":
-                    var document = Markdig.Markdown.Parse(DisplayMathLines.Join(source), Pipeline);
+                    var document = Markdig.Markdown.Parse(source, Pipeline);
                     if (title is null && document.Descendants<HeadingBlock>().FirstOrDefault() is { Inline: not null } heading)
                     {
                         title = PlainText(heading.Inline).Trim();
@@ -239,7 +240,6 @@ public static class SiteWriter
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
-        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new MathInlineRenderer());
         render(renderer);
         writer.Flush();
         return writer.ToString();

@@ -88,6 +88,21 @@ public sealed class SiteWriterTests : IDisposable
         Assert.Contains("<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">", page);
     }
 
+    [Theory]
+    [InlineData("both $\\lambda$s", "both <span class=\"math\">\\(\\lambda\\)</span>s")]
+    [InlineData("from $5 to $10", "from $5 to $10")]
+    [InlineData("a $ b$ c", "a $ b$ c")]
+    [InlineData("$a = b\nc$ d", "<span class=\"math\">\\(a = b\nc\\)</span> d")]
+    [InlineData("$x < \\$y$", "<span class=\"math\">\\(x &lt; \\$y\\)</span>")]
+    [InlineData("chain:\n$$\\frac{d}{de}\\, e^2\n\\qquad = 2e$$", "chain:\n<span class=\"math\">\\[\\frac{d}{de}\\, e^2\n\\qquad = 2e\\]</span>")]
+    [InlineData("$$ x^2 $$ and ~~gone~~", "<span class=\"math\">\\[ x^2 \\]</span> and <del>gone</del>")]
+    public void Dollar_math_follows_the_rules_VS_Code_uses(string markdown, string paragraph)
+    {
+        Write(("01-math.ipynb", Of(Markdown("# Math\n\n" + markdown + "\n"))));
+
+        Assert.Contains($"<p>{paragraph}</p>", Page("01-math.html"));
+    }
+
     [Fact]
     public void Code_is_highlighted_with_spans_and_keeps_its_text_exactly()
     {
