@@ -72,18 +72,18 @@ public static class SiteWriter
         var name = Path.GetFileName(fileName ?? "");
         if (!name.EndsWith(".ipynb", StringComparison.Ordinal) || name.Length == ".ipynb".Length)
             throw new ArgumentException($"A notebook's file name must end in .ipynb, found \"{fileName}\".", nameof(fileName));
-        var json = new NotebookReader(name);
+        var reader = new NotebookReader(name);
         var pageName = name[..^".ipynb".Length] + ".html";
 
         string? title = null, titleHtml = null;
         var hasCharts = false;
         var body = new StringBuilder();
-        var cells = json.Cells(notebook);
+        var cells = reader.Cells(notebook);
         for (var index = 0; index < cells.Count; index++)
         {
             var cell = cells[index];
-            var source = json.Text(index, cell, cell["source"], "source");
-            switch (json.CellType(index, cell))
+            var source = reader.Text(index, cell, cell["source"], "source");
+            switch (reader.CellType(index, cell))
             {
                 case "markdown":
                     var document = Markdig.Markdown.Parse(source, Pipeline);
@@ -98,14 +98,14 @@ public static class SiteWriter
                     body.Append("<div class=\"cell\">\n<pre class=\"source\"><code class=\"language-csharp\">")
                         .Append(CSharpHighlighter.ToHtml(source.TrimEnd('\n', '\r')))
                         .Append("</code></pre>\n");
-                    RenderOutputs(json, index, cell, body, ref hasCharts);
+                    RenderOutputs(reader, index, cell, body, ref hasCharts);
                     body.Append("</div>\n");
                     break;
                 case "raw":
                     body.Append("<pre class=\"raw\">").Append(Html.EncodeOutput(source)).Append("</pre>\n");
                     break;
                 case var other:
-                    throw json.Error(index, cell, $"unknown cell_type \"{other}\" (expected markdown, code or raw)");
+                    throw reader.Error(index, cell, $"unknown cell_type \"{other}\" (expected markdown, code or raw)");
             }
         }
 
@@ -117,68 +117,68 @@ public static class SiteWriter
         return new Chapter(name, pageName, title, titleHtml!, body.ToString(), hasCharts);
     }
 
-    private static void RenderOutputs(NotebookReader json, int index, JsonObject cell, StringBuilder body, ref bool hasCharts)
+    private static void RenderOutputs(NotebookReader reader, int index, JsonObject cell, StringBuilder body, ref bool hasCharts)
     {
         if (cell["outputs"] is null) return;
         if (cell["outputs"] is not JsonArray outputs)
-            throw json.Error(index, cell, $"\"outputs\" must be an array, found {NotebookReader.Describe(cell["outputs"])}");
+            throw reader.Error(index, cell, $"\"outputs\" must be an array, found {NotebookReader.Describe(cell["outputs"])}");
         if (outputs.Count == 0) return;
 
         body.Append("<div class=\"outputs\">\n");
         for (var o = 0; o < outputs.Count; o++)
         {
             if (outputs[o] is not JsonObject output)
-                throw json.Error(index, cell, $"output {o + 1} must be an object, found {NotebookReader.Describe(outputs[o])}");
+                throw reader.Error(index, cell, $"output {o + 1} must be an object, found {NotebookReader.Describe(outputs[o])}");
             var type = output["output_type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s
-                : throw json.Error(index, cell, $"output {o + 1} has no \"output_type\" string, found {NotebookReader.Describe(output["output_type"])}");
+                : throw reader.Error(index, cell, $"output {o + 1} has no \"output_type\" string, found {NotebookReader.Describe(output["output_type"])}");
             switch (type)
             {
                 case "stream":
                     var stream = output["name"] is JsonValue n && n.TryGetValue<string>(out var streamName) ? streamName : null;
                     if (stream is not ("stdout" or "stderr"))
-                        throw json.Error(index, cell, $"output {o + 1} is a stream named {NotebookReader.Describe(output["name"])}, expected \"stdout\" or \"stderr\"");
+                        throw reader.Error(index, cell, $"output {o + 1} is a stream named {NotebookReader.Describe(output["name"])}, expected \"stdout\" or \"stderr\"");
                     body.Append("<pre class=\"output stream ").Append(stream).Append("\">")
-                        .Append(Html.EncodeOutput(json.Text(index, cell, output["text"], "text")))
+                        .Append(Html.EncodeOutput(reader.Text(index, cell, output["text"], "text")))
                         .Append("</pre>\n");
                     break;
                 case "execute_result" or "display_data":
                     if (output["data"] is not JsonObject data)
-                        throw json.Error(index, cell, $"output {o + 1} ({type}) must have a \"data\" object, found {NotebookReader.Describe(output["data"])}");
+                        throw reader.Error(index, cell, $"output {o + 1} ({type}) must have a \"data\" object, found {NotebookReader.Describe(output["data"])}");
                     if (data[PlotlyMime] is { } figure)
                     {
-                        body.Append(Chart(json, index, cell, o, figure));
+                        body.Append(Chart(reader, index, cell, o, figure));
                         hasCharts = true;
                     }
                     else if (data["text/plain"] is { } plain)
                     {
                         body.Append("<pre class=\"output result\">")
-                            .Append(Html.EncodeOutput(json.Text(index, cell, plain, "text/plain")))
+                            .Append(Html.EncodeOutput(reader.Text(index, cell, plain, "text/plain")))
                             .Append("</pre>\n");
                     }
                     else
                     {
                         // Never fall back to the notebook's text/html: the site shows outputs as text.
-                        throw json.Error(index, cell,
+                        throw reader.Error(index, cell,
                             $"output {o + 1} ({type}) has neither text/plain nor {PlotlyMime}, only: {string.Join(", ", data.Select(p => p.Key))}");
                     }
                     break;
                 case "error":
-                    body.Append(ErrorOutput(json, index, cell, output));
+                    body.Append(ErrorOutput(reader, index, cell, output));
                     break;
                 default:
-                    throw json.Error(index, cell,
+                    throw reader.Error(index, cell,
                         $"output {o + 1} has unknown output_type \"{type}\" (expected stream, execute_result, display_data or error)");
             }
         }
         body.Append("</div>\n");
     }
 
-    private static string Chart(NotebookReader json, int index, JsonObject cell, int output, JsonNode figure)
+    private static string Chart(NotebookReader reader, int index, JsonObject cell, int output, JsonNode figure)
     {
         if (figure is not JsonObject plot || plot["data"] is not JsonArray data)
-            throw json.Error(index, cell, $"output {output + 1}: the {PlotlyMime} figure must be an object with a \"data\" array");
+            throw reader.Error(index, cell, $"output {output + 1}: the {PlotlyMime} figure must be an object with a \"data\" array");
         if (plot["layout"] is not (null or JsonObject) || plot["config"] is not (null or JsonObject))
-            throw json.Error(index, cell, $"output {output + 1}: the {PlotlyMime} figure's \"layout\" and \"config\" must be objects");
+            throw reader.Error(index, cell, $"output {output + 1}: the {PlotlyMime} figure's \"layout\" and \"config\" must be objects");
 
         // Cell and output numbers: unique on the page, and the same on every export.
         var id = $"chart-{index + 1}-{output + 1}";
@@ -187,9 +187,9 @@ public static class SiteWriter
                $"{Html.ScriptJsonLiteral(plot["config"] ?? new JsonObject())});</script>\n";
     }
 
-    private static string ErrorOutput(NotebookReader json, int index, JsonObject cell, JsonObject output)
+    private static string ErrorOutput(NotebookReader reader, int index, JsonObject cell, JsonObject output)
     {
-        string Field(string name) => output[name] is null ? "" : json.Text(index, cell, output[name], name);
+        string Field(string name) => output[name] is null ? "" : reader.Text(index, cell, output[name], name);
         var ename = Field("ename");
         var evalue = Field("evalue");
         var header = evalue.Length == 0 ? ename : $"{ename}: {evalue}";
@@ -202,7 +202,7 @@ public static class SiteWriter
             for (var i = 0; i < traceback.Count; i++)
             {
                 var line = traceback[i] is JsonValue v && v.TryGetValue<string>(out var l) ? l
-                    : throw json.Error(index, cell, $"traceback line {i + 1} must be a string, found {NotebookReader.Describe(traceback[i])}");
+                    : throw reader.Error(index, cell, $"traceback line {i + 1} must be a string, found {NotebookReader.Describe(traceback[i])}");
                 line = line.TrimEnd('\n', '\r');
                 if (line == header || line == evalue || line.Length == 0) continue;
                 text.Append('\n').Append(Html.EncodeOutput(line));
@@ -210,7 +210,7 @@ public static class SiteWriter
         }
         else if (output["traceback"] is not null)
         {
-            throw json.Error(index, cell, $"\"traceback\" must be a list of strings, found {NotebookReader.Describe(output["traceback"])}");
+            throw reader.Error(index, cell, $"\"traceback\" must be a list of strings, found {NotebookReader.Describe(output["traceback"])}");
         }
         return text.Append("</pre>\n").ToString();
     }
