@@ -25,6 +25,7 @@ public static class SiteWriter
         .UseEmphasisExtras()
         .UseMathematics()
         .Use<DollarMathExtension>()
+        .Use<CSharpFenceExtension>()
         .UseAutoLinks()
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
         .Build();

@@ -122,6 +122,16 @@ public sealed class SiteWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_csharp_fence_in_the_prose_is_highlighted_and_other_fences_are_not()
+    {
+        Write(("01-fence.ipynb", Of(Markdown("# Fences\n\n```csharp\ninterface IError { double Value(double a); }\n```\n\n```text\nint x\n```\n"))));
+
+        var page = Page("01-fence.html");
+        Assert.Contains("<pre class=\"sketch\"><code class=\"language-csharp\"><span class=\"kw\">interface</span> <span class=\"type\">IError</span> { <span class=\"kw\">double</span> Value(", page);
+        Assert.Contains("<pre><code class=\"language-text\">int x\n</code></pre>", page);
+    }
+
+    [Fact]
     public void A_chart_becomes_a_div_and_a_newPlot_call_with_its_figure()
     {
         Write(("01-chart.ipynb", Of(
