@@ -154,7 +154,7 @@ public static class NetworkTrainer
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs with learning rate η, recording the mean error
     /// (1/n) Σ E(yᵢ, ŷᵢ) and the parameters after each. Stops with <see cref="TrainingOutcome.Diverged"/>
-    /// when the loss or a parameter is no longer finite.
+    /// when the loss or a parameter is no longer finite, or a parameter passes ±<see cref="LinearTrainer.RunawayLimit"/>.
     /// </summary>
     public static NetworkTrainingResult Train(Network network, Dataset data, IError error, double learningRate, int epochs)
     {
@@ -181,6 +181,11 @@ public static class NetworkTrainer
             history.Add(new EpochRecord(epoch, loss, parameters));
             if (!double.IsFinite(loss) || parameters.Any(p => !double.IsFinite(p)))
                 return new(history, network.ParameterNames, TrainingOutcome.Diverged, $"Diverged in epoch {epoch}: the loss became {Guard.Show(loss)}.");
+            // Saturated sigmoids keep the loss finite while the weights grow without bound: that is a runaway too.
+            var runaway = Array.FindIndex(parameters, p => !(Math.Abs(p) <= LinearTrainer.RunawayLimit));
+            if (runaway >= 0)
+                return new(history, network.ParameterNames, TrainingOutcome.Diverged, string.Create(CultureInfo.InvariantCulture,
+                    $"Diverged in epoch {epoch}: the weights ran away ({network.ParameterNames[runaway]} = {parameters[runaway]:G4})."));
         }
         return new(history, network.ParameterNames, TrainingOutcome.Completed,
             string.Create(CultureInfo.InvariantCulture, $"Trained {epochs} epochs: loss {history[0].Loss:0.####} → {history[^1].Loss:0.####}."));
