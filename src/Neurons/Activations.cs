@@ -11,6 +11,13 @@ public interface IActivation
 
     /// <summary>f'(z) = df/dz.</summary>
     double Derivative(double z);
+
+    /// <summary>
+    /// f'(z) when f(z) is already known, as it is after a feedforward. The same number as
+    /// <see cref="Derivative"/>; an activation whose derivative is written in f(z), as the sigmoid's
+    /// is, saves computing f again.
+    /// </summary>
+    double DerivativeFromOutput(double z, double output) => Derivative(z);
 }
 
 /// <summary>The identity f(z) = z, with f'(z) = 1: a neuron with it is a line.</summary>
@@ -27,6 +34,9 @@ public sealed class Identity : IActivation
 
     /// <summary>f'(z) = 1.</summary>
     public double Derivative(double z) => 1;
+
+    /// <summary>f'(z) = 1.</summary>
+    public double DerivativeFromOutput(double z, double output) => 1;
 
     /// <inheritdoc />
     public override string ToString() => "f(z) = z";
@@ -50,6 +60,9 @@ public sealed class Sigmoid : IActivation
         var f = Apply(z);
         return f * (1 - f);
     }
+
+    /// <summary>f'(z) = f(z) × (1 - f(z)), with f(z) = <paramref name="output"/> from the feedforward.</summary>
+    public double DerivativeFromOutput(double z, double output) => output * (1 - output);
 
     /// <inheritdoc />
     public override string ToString() => "f(z) = 1 / (1 + e^(-z))";

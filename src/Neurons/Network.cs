@@ -11,6 +11,8 @@ namespace Neurons;
 /// </summary>
 public sealed class Network
 {
+    private readonly Neuron[][] _layers;
+    private readonly IActivation _activation;      // every neuron's f: a network has one activation function
     private readonly double[][] _outputs;          // each layer's outputs from the last feedforward
     private readonly double[][] _outputDerivatives; // dE/d(output) per neuron from the last backpropagation
 
@@ -35,18 +37,19 @@ public sealed class Network
 
         InputCount = inputCount;
         UsesBias = useBias;
-        Layers = new Neuron[layerSizes.Length][];
+        _activation = activation ?? Sigmoid.Instance;
+        _layers = new Neuron[layerSizes.Length][];
         _outputs = new double[layerSizes.Length][];
         _outputDerivatives = new double[layerSizes.Length][];
         var fanIn = inputCount;
         for (var l = 0; l < layerSizes.Length; l++)
         {
-            Layers[l] = new Neuron[layerSizes[l]];
+            _layers[l] = new Neuron[layerSizes[l]];
             for (var j = 0; j < layerSizes[l]; j++)
             {
                 var weights = new double[fanIn];
                 for (var i = 0; i < fanIn; i++) weights[i] = draw();
-                Layers[l][j] = new Neuron(weights, useBias ? draw() : 0, activation ?? Sigmoid.Instance);
+                _layers[l][j] = new Neuron(weights, useBias ? draw() : 0, _activation);
             }
             _outputs[l] = new double[layerSizes[l]];
             _outputDerivatives[l] = new double[layerSizes[l]];
@@ -72,14 +75,20 @@ public sealed class Network
     /// <summary>Whether biases are trained parameters.</summary>
     public bool UsesBias { get; }
 
-    /// <summary>The layers, first hidden layer first, the output layer (one neuron) last.</summary>
-    public Neuron[][] Layers { get; }
+    /// <summary>
+    /// The layers, first hidden layer first, the output layer (one neuron) last:
+    /// <c>Layers[l][j]</c> is neuron j of layer l. Read-only lists: a network's neurons are its own.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Neuron>> Layers => _layers;
+
+    /// <summary>The activation function f of every neuron.</summary>
+    public IActivation ActivationFunction => _activation;
 
     /// <summary>The output neuron.</summary>
-    public Neuron OutputNeuron => Layers[^1][0];
+    public Neuron OutputNeuron => _layers[^1][0];
 
     /// <summary>Every neuron, layer by layer.</summary>
-    public IEnumerable<Neuron> Neurons => Layers.SelectMany(layer => layer);
+    public IEnumerable<Neuron> Neurons => _layers.SelectMany(layer => layer);
 
     /// <summary>The parameters' names in the order of <see cref="GetParameters"/>: w1 … wN, then b1 … bM.</summary>
     public IReadOnlyList<string> ParameterNames { get; }
@@ -95,16 +104,12 @@ public sealed class Network
     {
         Guard.Length(inputs, InputCount, nameof(inputs));
         Guard.Finite(inputs, nameof(inputs));
-        ReadOnlySpan<double> x = inputs;
-        for (var l = 0; l < Layers.Length; l++)
+        return _activation switch
         {
-            var layer = Layers[l];
-            var outputs = _outputs[l];
-            for (var j = 0; j < layer.Length; j++)
-                outputs[j] = layer[j].FeedForwardUnchecked(x);
-            x = outputs;
-        }
-        return _outputs[^1][0];
+            Sigmoid => FeedForward(inputs, default(SigmoidKernel)),
+            Identity => FeedForward(inputs, default(IdentityKernel)),
+            var f => FeedForward(inputs, new AnyKernel(f)),
+        };
     }
 
     /// <summary>
@@ -117,26 +122,7 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(error);
         Guard.Finite(goal);
-        var prediction = FeedForward(inputs);
-        var last = Layers.Length - 1;
-        _outputDerivatives[last][0] = error.Derivative(goal, prediction);
-        for (var l = last; l >= 0; l--)
-        {
-            ReadOnlySpan<double> layerInputs = l == 0 ? inputs : _outputs[l - 1];
-            var layer = Layers[l];
-            for (var j = 0; j < layer.Length; j++)
-                layer[j].Backpropagate(layerInputs, _outputDerivatives[l][j]);
-            if (l == 0) break;
-            var below = _outputDerivatives[l - 1];
-            for (var i = 0; i < below.Length; i++)
-            {
-                var sum = 0.0;
-                for (var j = 0; j < layer.Length; j++)
-                    sum += layer[j].Delta * layer[j].Weights[i];
-                below[i] = sum;
-            }
-        }
-        return error.Error(goal, prediction);
+        return Step(inputs, goal, error, learningRate: 0);
     }
 
     /// <summary>
@@ -145,19 +131,116 @@ public sealed class Network
     /// </summary>
     public double TrainStep(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate)
     {
+        ArgumentNullException.ThrowIfNull(error);
         Guard.LearningRate(learningRate);
-        var e = Backpropagate(inputs, goal, error);
-        foreach (var layer in Layers)
-            foreach (var neuron in layer)
+        Guard.Finite(goal);
+        return Step(inputs, goal, error, learningRate);
+    }
+
+    // Backpropagation, and a step when the learning rate is positive. The activation is looked up
+    // once here, so the loops below call the sigmoid (or the identity) directly instead of through
+    // the interface at every neuron: the same arithmetic, without a virtual call per neuron.
+    private double Step(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate)
+    {
+        Guard.Length(inputs, InputCount, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
+        return _activation switch
+        {
+            Sigmoid => Step(inputs, goal, error, learningRate, default(SigmoidKernel)),
+            Identity => Step(inputs, goal, error, learningRate, default(IdentityKernel)),
+            var f => Step(inputs, goal, error, learningRate, new AnyKernel(f)),
+        };
+    }
+
+    private double FeedForward<TActivation>(ReadOnlySpan<double> inputs, TActivation f)
+        where TActivation : struct, IActivationKernel
+    {
+        var x = inputs;
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var layer = _layers[l];
+            var outputs = _outputs[l];
+            for (var j = 0; j < layer.Length; j++)
             {
+                // z = Σᵢ wᵢ xᵢ + b, output = f(z)
+                var neuron = layer[j];
+                var w = neuron.Weights;
+                var z = neuron.Bias;
+                for (var i = 0; i < w.Length; i++)
+                    z += w[i] * x[i];
+                neuron.Sum = z;
+                outputs[j] = neuron.Output = f.Apply(z);
+            }
+            x = outputs;
+        }
+        return _outputs[^1][0];
+    }
+
+    // Feedforward, then the backward pass from dE/dŷ, layer by layer from the output. For each neuron:
+    // dE/dz = dE/d(output) × f'(z), dE/dwᵢ = dE/dz × xᵢ, dE/db = dE/dz, and its share dE/dz × wᵢ of
+    // dE/d(output) of input i in the layer below, summed with the weights of the feedforward. Only
+    // then, when a learning rate is given, does the neuron step: p ← p - η × dE/dp. So a step moves
+    // every parameter by the gradient that Backpropagate alone reports.
+    private double Step<TActivation>(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate, TActivation f)
+        where TActivation : struct, IActivationKernel
+    {
+        var prediction = FeedForward(inputs, f);
+        var last = _layers.Length - 1;
+        _outputDerivatives[last][0] = error.Derivative(goal, prediction);
+        for (var l = last; l >= 0; l--)
+        {
+            ReadOnlySpan<double> x = l == 0 ? inputs : _outputs[l - 1];
+            Span<double> below = l == 0 ? [] : _outputDerivatives[l - 1];
+            below.Clear();
+            var layer = _layers[l];
+            var derivatives = _outputDerivatives[l];
+            for (var j = 0; j < layer.Length; j++)
+            {
+                var neuron = layer[j];
+                var delta = derivatives[j] * f.DerivativeFromOutput(neuron.Sum, neuron.Output);
+                neuron.Delta = delta;
+                neuron.BiasGradient = delta;
                 var w = neuron.Weights;
                 var g = neuron.WeightGradients;
-                for (var i = 0; i < w.Length; i++)
-                    w[i] -= learningRate * g[i];
-                if (UsesBias)
-                    neuron.Bias -= learningRate * neuron.BiasGradient;
+                for (var i = 0; i < below.Length; i++)
+                    below[i] += delta * w[i];
+                for (var i = 0; i < g.Length; i++)
+                    g[i] = delta * x[i];
+                if (learningRate > 0)
+                {
+                    for (var i = 0; i < w.Length; i++)
+                        w[i] -= learningRate * g[i];
+                    if (UsesBias)
+                        neuron.Bias -= learningRate * delta;
+                }
             }
-        return e;
+        }
+        return error.Error(goal, prediction);
+    }
+
+    // f and f' called directly (generic code over a struct is compiled once per activation).
+    private interface IActivationKernel
+    {
+        double Apply(double z);
+        double DerivativeFromOutput(double z, double output);
+    }
+
+    private readonly struct SigmoidKernel : IActivationKernel
+    {
+        public double Apply(double z) => Sigmoid.Instance.Apply(z);
+        public double DerivativeFromOutput(double z, double output) => Sigmoid.Instance.DerivativeFromOutput(z, output);
+    }
+
+    private readonly struct IdentityKernel : IActivationKernel
+    {
+        public double Apply(double z) => z;
+        public double DerivativeFromOutput(double z, double output) => 1;
+    }
+
+    private readonly struct AnyKernel(IActivation f) : IActivationKernel
+    {
+        public double Apply(double z) => f.Apply(z);
+        public double DerivativeFromOutput(double z, double output) => f.DerivativeFromOutput(z, output);
     }
 
     /// <summary>The parameters as one vector, in the order of <see cref="ParameterNames"/>.</summary>
@@ -197,12 +280,12 @@ public sealed class Network
     {
         Guard.Length(destination, ParameterCount, nameof(destination));
         var k = 0;
-        foreach (var layer in Layers)
+        foreach (var layer in _layers)
             foreach (var neuron in layer)
                 for (var i = 0; i < neuron.Weights.Length; i++)
                     destination[k++] = weight(neuron, i);
         if (UsesBias)
-            foreach (var layer in Layers)
+            foreach (var layer in _layers)
                 foreach (var neuron in layer)
                     destination[k++] = bias(neuron);
     }
@@ -215,7 +298,7 @@ public sealed class Network
             for (var i = 0; i < neuron.Weights.Length; i++)
                 names.Add($"w{w++}");
         if (UsesBias)
-            for (var b = 1; b <= Layers.Sum(layer => layer.Length); b++)
+            for (var b = 1; b <= _layers.Sum(layer => layer.Length); b++)
                 names.Add($"b{b}");
         return [.. names];
     }
@@ -230,7 +313,7 @@ public sealed class Network
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Network {InputCount}-{string.Join("-", Layers.Select(l => l.Length))}: ");
+        text.Append(CultureInfo.InvariantCulture, $"Network {InputCount}-{string.Join("-", _layers.Select(l => l.Length))}: ");
         var values = GetParameters();
         text.AppendJoin(", ", ParameterNames.Select((name, k) => string.Create(CultureInfo.InvariantCulture, $"{name} = {values[k]:0.####}")));
         return text.ToString();

@@ -32,10 +32,10 @@ public sealed class Neuron
     public IActivation ActivationFunction { get; }
 
     /// <summary>z = w · x + b from the last feedforward.</summary>
-    public double Sum { get; private set; }
+    public double Sum { get; internal set; }
 
     /// <summary>f(z) from the last feedforward: the neuron's output.</summary>
-    public double Output { get; private set; }
+    public double Output { get; internal set; }
 
     /// <summary>dE/dz = dE/d(output) × f'(z) from the last backpropagation.</summary>
     public double Delta { get; internal set; }
@@ -51,13 +51,6 @@ public sealed class Neuron
     {
         Guard.Length(inputs, Weights.Length, nameof(inputs));
         Guard.Finite(inputs, nameof(inputs));
-        return WeightedSumUnchecked(inputs);
-    }
-
-    // z without the argument checks, for a network whose inputs are checked once at its entrance:
-    // a hidden value that overflows then surfaces as a diverged training run, not an exception.
-    private double WeightedSumUnchecked(ReadOnlySpan<double> inputs)
-    {
         var z = Bias;
         for (var i = 0; i < Weights.Length; i++)
             z += Weights[i] * inputs[i];
@@ -71,19 +64,15 @@ public sealed class Neuron
         return Output = ActivationFunction.Apply(Sum);
     }
 
-    internal double FeedForwardUnchecked(ReadOnlySpan<double> inputs)
-    {
-        Sum = WeightedSumUnchecked(inputs);
-        return Output = ActivationFunction.Apply(Sum);
-    }
-
     /// <summary>
     /// From dE/d(output), stores dE/dz = dE/d(output) × f'(z), dE/dwᵢ = dE/dz × xᵢ and dE/db = dE/dz.
     /// The inputs are the ones of the last feedforward.
     /// </summary>
     public void Backpropagate(ReadOnlySpan<double> inputs, double outputDerivative)
     {
-        var delta = outputDerivative * ActivationFunction.Derivative(Sum);
+        Guard.Length(inputs, Weights.Length, nameof(inputs));
+        Guard.Finite(outputDerivative);
+        var delta = outputDerivative * ActivationFunction.DerivativeFromOutput(Sum, Output);
         Delta = delta;
         for (var i = 0; i < WeightGradients.Length; i++)
             WeightGradients[i] = delta * inputs[i];

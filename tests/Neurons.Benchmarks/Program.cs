@@ -33,7 +33,7 @@ internal static class Program
         [
             ("linear neuron step", bench.LinearNeuronStep, bench.PlainLinearStep),
             ("2-2-1 network step", bench.NetworkStep, bench.PlainNetworkStep),
-            ("2-2-1 network step vs outputs reused", bench.NetworkStep, bench.PlainNetworkStepReusingOutputs),
+            ("2-2-1 network step vs f recomputed", bench.NetworkStep, bench.PlainNetworkStepRecomputingF),
         ];
         const int chunk = 20_000;
         foreach (var (name, library, plain) in cases)

@@ -92,6 +92,8 @@ public class BadInputTests
         var neuron = new Neuron([0, 1], 4);
         Throws<ArgumentException>(() => neuron.FeedForward([1.0, 2.0, 3.0]), "inputs", "2", "had 3");
         Throws<ArgumentException>(() => neuron.FeedForward([1.0]), "inputs", "had 1");
+        Throws<ArgumentException>(() => neuron.Backpropagate([1.0], 0.5), "inputs", "had 1");
+        Throws<ArgumentOutOfRangeException>(() => neuron.Backpropagate([1.0, 2.0], double.NaN), "outputDerivative", "NaN");
     }
 
     [Theory]

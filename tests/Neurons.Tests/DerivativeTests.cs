@@ -164,6 +164,63 @@ public class DerivativeTests
         }
     }
 
+    /// <summary>An activation the library does not know, so the network takes its general path.</summary>
+    private sealed class Tanh : IActivation
+    {
+        public string Name => "tanh";
+        public double Apply(double z) => Math.Tanh(z);
+        public double Derivative(double z) => 1 - Math.Tanh(z) * Math.Tanh(z);
+    }
+
+    public static TheoryData<string> Activations() => ["sigmoid", "identity", "tanh"];
+
+    private static IActivation ActivationNamed(string name) => name switch
+    {
+        "sigmoid" => Sigmoid.Instance,
+        "identity" => Identity.Instance,
+        _ => new Tanh(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void An_activations_derivative_from_its_output_is_its_derivative(string name)
+    {
+        var f = ActivationNamed(name);
+        foreach (var z in new[] { -30, -4.5, -1, -0.01, 0, 0.3, 1, 2.5, 7, 30 })
+        {
+            Assert.Equal(f.Derivative(z), f.DerivativeFromOutput(z, f.Apply(z)));
+            AssertClose(f.DerivativeFromOutput(z, f.Apply(z)), GradientCheck.Central(f.Apply, z), $"{name} f'({z})");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void A_network_of_any_activation_backpropagates_the_finite_difference_and_steps_along_it(string name)
+    {
+        var f = ActivationNamed(name);
+        var random = new Random(17);
+        for (var seed = 0; seed < 30; seed++)
+        {
+            var network = new Network(3, [3, 2, 1], seed, f);
+            Assert.All(network.Neurons, n => Assert.Same(f, n.ActivationFunction));
+            double[] x = [Seeded.Normal(random), Seeded.Normal(random), Seeded.Normal(random)];
+            var goal = random.NextDouble();
+            var numeric = GradientCheck.ForNetwork(network, x, goal, SquaredError.Instance);
+            network.Backpropagate(x, goal, SquaredError.Instance);
+            var gradient = network.GetGradient();
+            for (var k = 0; k < gradient.Length; k++)
+                AssertClose(gradient[k], numeric[k], $"{name}, seed {seed}, {network.ParameterNames[k]}");
+
+            // A step moves every parameter by -η × the gradient of the parameters before the step,
+            // lower layers included: their gradient must not see the upper layers' new weights.
+            var before = network.GetParameters();
+            network.TrainStep(x, goal, SquaredError.Instance, 0.1);
+            var after = network.GetParameters();
+            for (var k = 0; k < after.Length; k++)
+                Assert.Equal(before[k] - 0.1 * gradient[k], after[k], 14);
+        }
+    }
+
     [Fact]
     public void The_gradient_check_leaves_the_networks_parameters_as_they_were()
     {
