@@ -31,6 +31,27 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trailing_null_shows_as_null_and_a_statement_or_void_call_shows_nothing()
+    {
+        var path = _folder.Notebook("null.ipynb",
+            "string? nothing = null;\nnothing",
+            "var copy = nothing;",
+            "Console.Write(\"void\")",
+            "(object?)null ?? 3");
+
+        var result = await RunAsync(path);
+
+        Assert.Null(result.Failure);
+        var shown = Assert.Single(Outputs(result, 1));
+        Assert.Equal("execute_result", shown!["output_type"]!.GetValue<string>());
+        Assert.Equal("<null>", Text(shown));
+        Assert.Empty(Outputs(result, 2));
+        var printed = Assert.Single(Outputs(result, 3));
+        Assert.Equal("stream", printed!["output_type"]!.GetValue<string>());
+        Assert.Equal("3", Text(Assert.Single(Outputs(result, 4))));
+    }
+
+    [Fact]
     public async Task Default_imports_and_latest_language_version_match_the_kernel()
     {
         var path = _folder.Notebook("imports.ipynb",

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Neurons.Workbook.Notebooks;
 
@@ -28,6 +29,20 @@ public static class NotebookRunner
 
     // The process has one current directory; a notebook runs with it set to the notebook's folder
     // (the kernel starts there), so runs in one process take turns.
+    // The kernel shows a cell's value when the submission ends in an expression with no semicolon
+    // whose type is not void: `x + 1` and `nothing` (even when null), not `x;` nor `Console.Write(1)`.
+    private static bool EndsInExpression(Script script)
+    {
+        var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.Single();
+        if (tree.GetRoot() is not CompilationUnitSyntax { Members: [.., GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last }] })
+        {
+            return false;
+        }
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(last.Expression).Type;
+        return type is not null && type.SpecialType != SpecialType.System_Void;
+    }
+
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
@@ -171,6 +186,7 @@ public static class NotebookRunner
                         done.SetResult(Fail(index, codeNumber, LineOf(first), FailureKind.Compilation, text));
                         return;
                     }
+                    var hasResult = EndsInExpression(script);
                     runWatch.Start();
                     try
                     {
@@ -179,9 +195,11 @@ public static class NotebookRunner
                             : script.RunFromAsync(_state).GetAwaiter().GetResult();
                         runWatch.Stop();
                         _state = state;
-                        if (state.ReturnValue is { } value)
+                        // As the kernel: a cell that ends in an expression (not a statement, not a
+                        // void call) shows its value, even a null one, which shows as <null>.
+                        if (hasResult)
                         {
-                            outputs.Add(value, executionCount);
+                            outputs.Add(state.ReturnValue, executionCount);
                         }
                         done.SetResult(null);
                     }
