@@ -75,11 +75,133 @@ public sealed class ExportTests : IDisposable
         var secondFiles = Snapshot(second);
         Assert.Equal(firstFiles.Keys, secondFiles.Keys);
         Assert.Contains(Path.Combine("notebooks", "01-first.ipynb"), firstFiles.Keys);
+        Assert.Contains(ExportManifest.FileName, firstFiles.Keys);
         foreach (var (file, bytes) in firstFiles)
         {
             Assert.True(bytes.SequenceEqual(secondFiles[file]), $"{file} differs between two exports");
         }
+
+        // Again over its own earlier output: the same files, the same bytes.
+        Assert.Equal(0, await ExportCommand.ExecuteAsync(Root, first, Timeout, CancellationToken.None));
+        var again = Snapshot(first);
+        Assert.Equal(secondFiles.Keys, again.Keys);
+        foreach (var (file, bytes) in secondFiles)
+        {
+            Assert.True(bytes.SequenceEqual(again[file]), $"{file} differs after exporting over an earlier export");
+        }
     }
+
+    private void SmallChapters()
+    {
+        _folder.Notebook("notebooks/01-a.ipynb", "md:# A", "1");
+        _folder.Notebook("notebooks/02-b.ipynb", "md:# B", "2");
+    }
+
+    private async Task Export(string outDir) =>
+        Assert.Equal(0, await ExportCommand.ExecuteAsync(Root, outDir, Timeout, CancellationToken.None));
+
+    [Fact]
+    public async Task The_next_export_deletes_the_files_of_a_chapter_no_longer_exported_and_keeps_the_users_own()
+    {
+        SmallChapters();
+        var outDir = Path.Combine(Root, "out");
+        var mine = _folder.WriteFile("out/notes.txt", "the teacher's notes");
+        var mineInNotebooks = _folder.WriteFile("out/notebooks/my-draft.ipynb", "{}");
+        await Export(outDir);
+        Assert.True(File.Exists(Path.Combine(outDir, "02-b.html")));
+        Assert.True(File.Exists(Path.Combine(outDir, "notebooks", "02-b.ipynb")));
+
+        File.Move(Path.Combine(Root, "notebooks", "02-b.ipynb"), Path.Combine(Root, "notebooks", "02-renamed.ipynb"));
+        await Export(outDir);
+
+        Assert.False(File.Exists(Path.Combine(outDir, "02-b.html")), "the renamed chapter's old page is still there");
+        Assert.False(File.Exists(Path.Combine(outDir, "notebooks", "02-b.ipynb")), "the renamed chapter's old notebook is still there");
+        Assert.True(File.Exists(Path.Combine(outDir, "02-renamed.html")));
+        Assert.True(File.Exists(Path.Combine(outDir, "notebooks", "02-renamed.ipynb")));
+        Assert.Equal("the teacher's notes", File.ReadAllText(mine));
+        Assert.Equal("{}", File.ReadAllText(mineInNotebooks));
+        // The folder holds exactly what the manifest lists, the manifest itself, and the user's two files.
+        var listed = ManifestLines(outDir);
+        Assert.Equal(listed.Order(StringComparer.Ordinal), listed);
+        var expected = listed.Concat([ExportManifest.FileName, "notes.txt", "notebooks/my-draft.ipynb"]).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, Snapshot(outDir).Keys.Select(k => k.Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal));
+        Assert.Contains("02-renamed.html", listed);
+        Assert.Contains("assets/site.css", listed);
+        Assert.DoesNotContain("notes.txt", listed);
+    }
+
+    [Fact]
+    public async Task A_stale_file_goes_with_the_folders_it_leaves_empty_but_not_a_folder_the_user_still_uses()
+    {
+        SmallChapters();
+        var outDir = Path.Combine(Root, "out");
+        await Export(outDir);
+        // As an earlier version of the export would have left them: an older asset in a folder of its own,
+        // and one in a folder where the user has since put a file.
+        _folder.WriteFile("out/assets/old-katex/fonts/Old.woff2", "old font");
+        _folder.WriteFile("out/extra/old.html", "old page");
+        var mine = _folder.WriteFile("out/extra/mine.txt", "mine");
+        File.AppendAllText(Path.Combine(outDir, ExportManifest.FileName), "assets/old-katex/fonts/Old.woff2\nextra/old.html\n");
+
+        await Export(outDir);
+
+        Assert.False(Directory.Exists(Path.Combine(outDir, "assets", "old-katex")), "the emptied asset folder is still there");
+        Assert.True(File.Exists(Path.Combine(outDir, "assets", "site.css")));
+        Assert.False(File.Exists(Path.Combine(outDir, "extra", "old.html")));
+        Assert.Equal("mine", File.ReadAllText(mine));
+        Assert.DoesNotContain("extra/old.html", ManifestLines(outDir));
+    }
+
+    [Fact]
+    public async Task Manifest_lines_that_lead_outside_the_folder_or_through_a_link_delete_nothing()
+    {
+        SmallChapters();
+        var outDir = Path.Combine(Root, "out");
+        await Export(outDir);
+        var outside = _folder.WriteFile("outside.txt", "outside");
+        var absolute = _folder.WriteFile("elsewhere/absolute.txt", "absolute");
+        var linked = _folder.WriteFile("elsewhere/linked.txt", "linked");
+        var inside = _folder.WriteFile("out/notes.txt", "notes");
+        Directory.CreateSymbolicLink(Path.Combine(outDir, "link"), Path.Combine(Root, "elsewhere"));
+        File.AppendAllText(Path.Combine(outDir, ExportManifest.FileName),
+            $"../outside.txt\n{absolute}\nlink/linked.txt\nnotebooks/../notes.txt\n./notes.txt\n//{absolute.TrimStart('/')}\n");
+
+        await Export(outDir);
+
+        Assert.Equal("outside", File.ReadAllText(outside));
+        Assert.Equal("absolute", File.ReadAllText(absolute));
+        Assert.Equal("linked", File.ReadAllText(linked));
+        Assert.Equal("notes", File.ReadAllText(inside));
+        Assert.True(Directory.Exists(Path.Combine(outDir, "link")));
+        var listed = ManifestLines(outDir);
+        Assert.DoesNotContain(listed, line => line.Contains("..") || line.Contains("notes") || line.Contains("link") || line.StartsWith('/'));
+    }
+
+    [Fact]
+    public async Task A_failed_export_leaves_stale_files_and_the_manifest_as_they_were()
+    {
+        SmallChapters();
+        var outDir = Path.Combine(Root, "out");
+        await Export(outDir);
+        _folder.WriteFile("out/notes.txt", "notes");
+        File.Delete(Path.Combine(Root, "notebooks", "02-b.ipynb"));
+        _folder.Notebook("notebooks/03-broken.ipynb", "var a = 1;", "a.NoSuchMember()");
+        var before = Snapshot(outDir);
+        Assert.Contains("02-b.html", before.Keys);
+        Assert.Contains(ExportManifest.FileName, before.Keys);
+
+        Assert.Equal(1, await ExportCommand.ExecuteAsync(Root, outDir, Timeout, CancellationToken.None));
+
+        var after = Snapshot(outDir);
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var (file, bytes) in before)
+        {
+            Assert.True(bytes.SequenceEqual(after[file]), $"{file} changed in a failed export");
+        }
+    }
+
+    private static List<string> ManifestLines(string outDir) =>
+        File.ReadAllLines(Path.Combine(outDir, ExportManifest.FileName)).Where(line => !line.StartsWith('#')).ToList();
 
     [Fact]
     public async Task A_failing_chapter_stops_the_export_before_any_file_is_written()

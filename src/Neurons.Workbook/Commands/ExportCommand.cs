@@ -1,3 +1,4 @@
+using System.Text;
 using Neurons.Workbook.IO;
 using Neurons.Workbook.Notebooks;
 using Neurons.Workbook.Running;
@@ -8,11 +9,13 @@ namespace Neurons.Workbook.Commands;
 /// <summary>
 /// Executes every notebook, then writes the executed notebooks (DIR/notebooks/*.ipynb) and the static
 /// site. Nothing is written unless every notebook ran; each file is written whole or not at all; the
-/// notebooks folder itself is never written.
+/// notebooks folder itself is never written. Files an earlier export wrote to the same folder and
+/// this one does not (a renamed or removed chapter) are deleted; no other file is.
 /// </summary>
 public static class ExportCommand
 {
     public const string DefaultOut = "artifacts/site";
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     public static async Task<int> ExecuteAsync(string root, string? outDir, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -31,13 +34,26 @@ public static class ExportCommand
             Console.Error.WriteLine($"export stopped: nothing was written to {target}");
             return 1;
         }
-        Write(results, target);
+        var export = Write(results, target);
         Console.WriteLine($"wrote {results.Count} executed notebook(s) to {Path.Combine(target, "notebooks")} and the site to {Path.Combine(target, "index.html")}");
+        foreach (var path in export.Deleted)
+        {
+            Console.WriteLine($"deleted {path}: an earlier export wrote it and this one did not");
+        }
+        foreach (var (path, reason) in export.NotDeleted)
+        {
+            Console.Error.WriteLine($"warning: could not delete {Path.Combine(target, path)}, which an earlier export wrote and this one did not: {reason}");
+        }
         return 0;
     }
 
-    /// <summary>Writes the executed notebooks and the site for runs that all succeeded.</summary>
-    public static void Write(IReadOnlyList<RunResult> results, string outDir)
+    /// <summary>
+    /// Writes the executed notebooks and the site for runs that all succeeded, then deletes the files
+    /// an earlier export wrote here that this one did not (as listed in its <see cref="ExportManifest"/>),
+    /// then writes the new manifest.
+    /// </summary>
+    /// <returns>What was written, what was deleted, and the stale files that could not be deleted.</returns>
+    public static ExportResult Write(IReadOnlyList<RunResult> results, string outDir)
     {
         var failed = results.FirstOrDefault(r => !r.Succeeded);
         if (failed is not null)
@@ -45,14 +61,22 @@ public static class ExportCommand
             throw new InvalidOperationException($"cannot export a failed run: {failed.Failure!.Message}");
         }
         var executed = results.Select(r => (FileName: Path.GetFileName(r.NotebookPath), r.Notebook)).ToList();
-        // Serialised first: the site writer renders everything before it writes anything, so a
-        // notebook it cannot render stops the export before any file is written.
-        var files = executed.Select(e => (e.FileName, Text: NotebookJson.Serialize(e.Notebook))).ToList();
-        SiteWriter.Write(executed, outDir);
-        foreach (var (fileName, text) in files)
+        // Everything is rendered before anything is written, so a notebook the site writer cannot
+        // render stops the export before any file is written.
+        var files = SiteWriter.Render(executed)
+            .Concat(executed.Select(e => (Path: "notebooks/" + e.FileName, Bytes: Utf8NoBom.GetBytes(NotebookJson.Serialize(e.Notebook)))))
+            .ToList();
+        var previous = ExportManifest.Read(outDir);
+
+        foreach (var (path, bytes) in files)
         {
-            AtomicFile.WriteAllText(Path.Combine(outDir, "notebooks", fileName), text);
+            AtomicFile.WriteAllBytes(Path.Combine(outDir, path), bytes);
         }
+        var written = files.Select(f => f.Path).ToList();
+        var (deleted, notDeleted) = ExportManifest.DeleteStale(outDir, previous, written);
+        // A stale file that could not be deleted stays listed, so the next export tries again.
+        ExportManifest.Write(outDir, written.Concat(notDeleted.Select(n => n.Path)));
+        return new ExportResult(written, deleted, notDeleted);
     }
 
     private static void RefuseInside(string target, string notebooksFolder)
@@ -64,3 +88,11 @@ public static class ExportCommand
         }
     }
 }
+
+/// <param name="Written">Every file the export wrote, relative to its folder, "/" between folders (the manifest aside).</param>
+/// <param name="Deleted">The files an earlier export wrote that this one did not, now deleted.</param>
+/// <param name="NotDeleted">Such files that could not be deleted, with the reason; the manifest keeps them.</param>
+public sealed record ExportResult(
+    IReadOnlyList<string> Written,
+    IReadOnlyList<string> Deleted,
+    IReadOnlyList<(string Path, string Reason)> NotDeleted);

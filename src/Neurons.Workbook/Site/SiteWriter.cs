@@ -19,6 +19,7 @@ public static class SiteWriter
 {
     public const string SiteTitle = "Neurons.Notebooks";
     private const string PlotlyMime = "application/vnd.plotly.v1+json";
+    private const string IndexPageName = "index.html";
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
@@ -37,11 +38,22 @@ public static class SiteWriter
     /// <exception cref="InvalidDataException">A notebook the writer cannot read; the message names it, the cell and the value.</exception>
     public static void Write(IReadOnlyList<(string FileName, JsonObject Notebook)> executed, string outDir)
     {
-        ArgumentNullException.ThrowIfNull(executed);
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
+        // Everything is rendered before anything is written, so bad input leaves the folder as it was.
+        foreach (var (path, bytes) in Render(executed)) AtomicFile.WriteAllBytes(Path.Combine(outDir, path), bytes);
+    }
+
+    /// <summary>
+    /// The site's files, without writing them: each as its path relative to the site's folder (with
+    /// "/" between folders, e.g. assets/site.css) and its bytes: the assets, the chapters, and the
+    /// index last, so a site being written never links to a page that is not there yet.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A notebook the writer cannot read; the message names it, the cell and the value.</exception>
+    public static IReadOnlyList<(string Path, byte[] Bytes)> Render(IReadOnlyList<(string FileName, JsonObject Notebook)> executed)
+    {
+        ArgumentNullException.ThrowIfNull(executed);
         if (executed.Count == 0) throw new ArgumentException("There are no notebooks to write a site for.", nameof(executed));
 
-        // Everything is rendered before anything is written, so bad input leaves the folder as it was.
         var assets = SiteAssets.Load();
         var chapters = executed
             .Select(entry => RenderChapter(entry.FileName, entry.Notebook))
@@ -56,15 +68,14 @@ public static class SiteWriter
         }
 
         var files = new List<(string Path, byte[] Bytes)>();
-        foreach (var (path, bytes) in assets) files.Add((Path.Combine("assets", path), bytes));
+        foreach (var (path, bytes) in assets) files.Add(("assets/" + path, bytes));
         for (var i = 0; i < chapters.Count; i++)
         {
             var page = ChapterPage(chapters, i);
             files.Add((chapters[i].PageName, Encoding.UTF8.GetBytes(page)));
         }
-        files.Add(("index.html", Encoding.UTF8.GetBytes(IndexPage(chapters))));
-
-        foreach (var (path, bytes) in files) AtomicFile.WriteAllBytes(Path.Combine(outDir, path), bytes);
+        files.Add((IndexPageName, Encoding.UTF8.GetBytes(IndexPage(chapters))));
+        return files;
     }
 
     private static Chapter RenderChapter(string fileName, JsonObject notebook)
