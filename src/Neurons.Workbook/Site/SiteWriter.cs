@@ -66,6 +66,12 @@ public static class SiteWriter
                 $"Two notebooks would both be written as {duplicate.Key}: {string.Join(" and ", duplicate.Select(c => c.FileName))}.",
                 nameof(executed));
         }
+        if (chapters.FirstOrDefault(c => c.PageName.Equals(IndexPageName, StringComparison.OrdinalIgnoreCase)) is { } clash)
+        {
+            throw new ArgumentException(
+                $"The notebook {clash.FileName} would be written as {clash.PageName}, the site's index page; rename the notebook.",
+                nameof(executed));
+        }
 
         var files = new List<(string Path, byte[] Bytes)>();
         foreach (var (path, bytes) in assets) files.Add(("assets/" + path, bytes));

@@ -218,6 +218,17 @@ public sealed class SiteWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_notebook_that_would_overwrite_the_index_page_is_refused_before_anything_is_written()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Write(
+            ("01-a.ipynb", Of(Markdown("# A\n"))),
+            ("Index.ipynb", Of(Markdown("# Not the index\n")))));
+
+        Assert.StartsWith("The notebook Index.ipynb would be written as Index.html, the site's index page; rename the notebook.", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
     public void Other_bad_cells_are_errors_naming_what_is_wrong()
     {
         var unknownCell = new JsonObject { ["cell_type"] = "heading", ["source"] = "x" };
