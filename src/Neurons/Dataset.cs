@@ -13,9 +13,11 @@ public sealed class Dataset
         if (goals.Length != inputs.Length)
             throw new ArgumentException($"goals must have one value per sample ({inputs.Length}), but had {goals.Length}.", nameof(goals));
         var width = inputs[0]?.Length ?? 0;
+        if (width == 0)
+            throw new ArgumentException($"inputs[0] must have at least one value, but {(inputs[0] is null ? "was null" : "had 0")}.", nameof(inputs));
         for (var s = 0; s < inputs.Length; s++)
         {
-            if (inputs[s] is null || inputs[s].Length != width || width == 0)
+            if (inputs[s] is null || inputs[s].Length != width)
                 throw new ArgumentException($"inputs[{s}] must have {width} value(s), but had {inputs[s]?.Length ?? 0}.", nameof(inputs));
             Guard.Finite(inputs[s], $"inputs[{s}]");
         }
@@ -73,6 +75,8 @@ public static class Loss
         if (goals.Length == 0)
             throw new ArgumentException("goals must hold at least one value, but was empty.", nameof(goals));
         Guard.Length(predictions, goals.Length, nameof(predictions));
+        Guard.Finite(goals, nameof(goals));
+        Guard.Finite(predictions, nameof(predictions));
         var sum = 0.0;
         for (var i = 0; i < goals.Length; i++)
             sum += error.Error(goals[i], predictions[i]);

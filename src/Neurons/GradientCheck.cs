@@ -14,8 +14,7 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(f);
         Guard.Finite(x);
-        if (!(h > 0) || !double.IsFinite(h))
-            throw new ArgumentOutOfRangeException(nameof(h), h, $"h must be positive and finite, but was {Guard.Show(h)}.");
+        Guard.PositiveFinite(h);
         return (f(x + h) - f(x - h)) / (2 * h);
     }
 
@@ -25,6 +24,7 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(point);
         Guard.Finite(point, nameof(point));
+        Guard.PositiveFinite(h);
         var gradient = new double[point.Length];
         var probe = (double[])point.Clone();
         for (var k = 0; k < point.Length; k++)
@@ -47,6 +47,7 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(error);
+        Guard.Finite(goal);
         var original = network.GetParameters();
         try
         {

@@ -19,7 +19,10 @@ internal static class Guard
                 throw new ArgumentOutOfRangeException(name, values[i], $"{name}[{i}] must be a finite number, but was {Show(values[i])}.");
     }
 
-    public static double LearningRate(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    public static double LearningRate(double value, [CallerArgumentExpression(nameof(value))] string? name = null) =>
+        PositiveFinite(value, name);
+
+    public static double PositiveFinite(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (!double.IsFinite(value) || value <= 0)
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive and finite, but was {Show(value)}.");

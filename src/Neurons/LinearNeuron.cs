@@ -9,7 +9,7 @@ namespace Neurons;
 public sealed class LinearNeuron
 {
     private double _input;
-    private double _learningRate = 0.01;
+    private double _learningRate;
 
     /// <summary>A neuron with the texts' starting weights w₁ = 0.1, w₂ = 0.2 and learning rate 0.01.</summary>
     public LinearNeuron() : this(0.1, 0.2) { }

@@ -55,6 +55,7 @@ public sealed class Network
             _outputDerivatives[l] = new double[layerSizes[l]];
             fanIn = layerSizes[l];
         }
+        Layers = Array.AsReadOnly(_layers.Select(layer => (IReadOnlyList<Neuron>)Array.AsReadOnly(layer)).ToArray());
         ParameterNames = BuildParameterNames();
     }
 
@@ -79,10 +80,7 @@ public sealed class Network
     /// The layers, first hidden layer first, the output layer (one neuron) last:
     /// <c>Layers[l][j]</c> is neuron j of layer l. Read-only lists: a network's neurons are its own.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<Neuron>> Layers => _layers;
-
-    /// <summary>The activation function f of every neuron.</summary>
-    public IActivation ActivationFunction => _activation;
+    public IReadOnlyList<IReadOnlyList<Neuron>> Layers { get; }
 
     /// <summary>The output neuron.</summary>
     public Neuron OutputNeuron => _layers[^1][0];
@@ -198,20 +196,17 @@ public sealed class Network
             {
                 var neuron = layer[j];
                 var delta = derivatives[j] * f.DerivativeFromOutput(neuron.Sum, neuron.Output);
-                neuron.Delta = delta;
-                neuron.BiasGradient = delta;
+                neuron.StoreGradients(x, delta);
                 var w = neuron.Weights;
-                var g = neuron.WeightGradients;
                 for (var i = 0; i < below.Length; i++)
                     below[i] += delta * w[i];
-                for (var i = 0; i < g.Length; i++)
-                    g[i] = delta * x[i];
                 if (learningRate > 0)
                 {
+                    var g = neuron.WeightGradients;
                     for (var i = 0; i < w.Length; i++)
                         w[i] -= learningRate * g[i];
                     if (UsesBias)
-                        neuron.Bias -= learningRate * delta;
+                        neuron.StepBias(learningRate);
                 }
             }
         }
@@ -268,12 +263,14 @@ public sealed class Network
         Guard.Length(values, ParameterCount, nameof(values));
         Guard.Finite(values, nameof(values));
         var k = 0;
-        foreach (var neuron in Neurons)
-            for (var i = 0; i < neuron.Weights.Length; i++)
-                neuron.Weights[i] = values[k++];
+        foreach (var layer in _layers)
+            foreach (var neuron in layer)
+                for (var i = 0; i < neuron.Weights.Length; i++)
+                    neuron.Weights[i] = values[k++];
         if (UsesBias)
-            foreach (var neuron in Neurons)
-                neuron.Bias = values[k++];
+            foreach (var layer in _layers)
+                foreach (var neuron in layer)
+                    neuron.Bias = values[k++];
     }
 
     private void Walk(Span<double> destination, Func<Neuron, int, double> weight, Func<Neuron, double> bias)
@@ -290,17 +287,12 @@ public sealed class Network
                     destination[k++] = bias(neuron);
     }
 
+    // w1 … wN over every neuron's weights, then b1 … bM, one per neuron: the order of Walk.
     private string[] BuildParameterNames()
     {
-        var names = new List<string>();
-        var w = 1;
-        foreach (var neuron in Neurons)
-            for (var i = 0; i < neuron.Weights.Length; i++)
-                names.Add($"w{w++}");
-        if (UsesBias)
-            for (var b = 1; b <= _layers.Sum(layer => layer.Length); b++)
-                names.Add($"b{b}");
-        return [.. names];
+        var weightCount = _layers.Sum(layer => layer.Sum(neuron => neuron.Weights.Length));
+        var biasCount = UsesBias ? _layers.Sum(layer => layer.Length) : 0;
+        return [.. Enumerable.Range(1, weightCount).Select(w => $"w{w}"), .. Enumerable.Range(1, biasCount).Select(b => $"b{b}")];
     }
 
     private static Func<double> NormalInitializer(int seed)

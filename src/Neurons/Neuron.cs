@@ -25,8 +25,15 @@ public sealed class Neuron
     /// <summary>The weights w₁ … wₙ, one per input.</summary>
     public double[] Weights { get; }
 
-    /// <summary>The bias b added to the weighted sum.</summary>
-    public double Bias { get; set; }
+    /// <summary>The bias b added to the weighted sum. Must be finite.</summary>
+    public double Bias
+    {
+        get => _bias;
+        set => _bias = Guard.Finite(value, nameof(Bias));
+    }
+
+    // Unchecked for the network's step, so a bias that runs away shows as a diverged run, not an exception.
+    private double _bias;
 
     /// <summary>The activation function f.</summary>
     public IActivation ActivationFunction { get; }
@@ -43,8 +50,8 @@ public sealed class Neuron
     /// <summary>dE/dwᵢ = dE/dz × xᵢ from the last backpropagation, one per weight.</summary>
     public double[] WeightGradients { get; }
 
-    /// <summary>dE/db = dE/dz × 1 from the last backpropagation.</summary>
-    public double BiasGradient { get; internal set; }
+    /// <summary>dE/db = dE/dz × 1 = <see cref="Delta"/> from the last backpropagation.</summary>
+    public double BiasGradient => Delta;
 
     /// <summary>z = Σᵢ wᵢ xᵢ + b.</summary>
     public double WeightedSum(ReadOnlySpan<double> inputs)
@@ -71,13 +78,22 @@ public sealed class Neuron
     public void Backpropagate(ReadOnlySpan<double> inputs, double outputDerivative)
     {
         Guard.Length(inputs, Weights.Length, nameof(inputs));
+        Guard.Finite(inputs, nameof(inputs));
         Guard.Finite(outputDerivative);
-        var delta = outputDerivative * ActivationFunction.DerivativeFromOutput(Sum, Output);
-        Delta = delta;
-        for (var i = 0; i < WeightGradients.Length; i++)
-            WeightGradients[i] = delta * inputs[i];
-        BiasGradient = delta;
+        StoreGradients(inputs, outputDerivative * ActivationFunction.DerivativeFromOutput(Sum, Output));
     }
+
+    // dE/dz = delta, dE/dwᵢ = delta × xᵢ (dE/db = delta is BiasGradient).
+    internal void StoreGradients(ReadOnlySpan<double> inputs, double delta)
+    {
+        Delta = delta;
+        var g = WeightGradients;
+        for (var i = 0; i < g.Length; i++)
+            g[i] = delta * inputs[i];
+    }
+
+    // b ← b - η × dE/db, unchecked: see _bias.
+    internal void StepBias(double learningRate) => _bias -= learningRate * Delta;
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

@@ -62,8 +62,8 @@ public static class LinearTrainer
     /// <summary>A weight beyond ±1e6 counts as running away.</summary>
     public const double RunawayLimit = 1e6;
 
-    /// <summary>avg ← 0.99 × avg + 0.01 × |g - a|.</summary>
-    public static double NextRollingError(double average, double goal, double activation) =>
+    // avg ← 0.99 × avg + 0.01 × |g - a|
+    private static double NextRollingError(double average, double goal, double activation) =>
         0.99 * average + 0.01 * Math.Abs(goal - activation);
 
     /// <summary>
@@ -79,8 +79,7 @@ public static class LinearTrainer
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(data);
         Guard.Positive(maxIterations);
-        if (!(threshold > 0) || !double.IsFinite(threshold))
-            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, $"threshold must be positive and finite, but was {Guard.Show(threshold)}.");
+        Guard.PositiveFinite(threshold);
 
         var steps = new List<LinearStep>(Math.Min(maxIterations, 1 << 16));
         var rolling = 0.0;
@@ -179,9 +178,10 @@ public static class NetworkTrainer
             var parameters = network.GetParameters();
             var loss = data.MeanError(network, error);
             history.Add(new EpochRecord(epoch, loss, parameters));
-            if (!double.IsFinite(loss) || parameters.Any(p => !double.IsFinite(p)))
+            if (!double.IsFinite(loss))
                 return new(history, network.ParameterNames, TrainingOutcome.Diverged, $"Diverged in epoch {epoch}: the loss became {Guard.Show(loss)}.");
-            // Saturated sigmoids keep the loss finite while the weights grow without bound: that is a runaway too.
+            // A parameter that is NaN or infinite, or that grows without bound while saturated sigmoids
+            // keep the loss finite: the weights ran away.
             var runaway = Array.FindIndex(parameters, p => !(Math.Abs(p) <= LinearTrainer.RunawayLimit));
             if (runaway >= 0)
                 return new(history, network.ParameterNames, TrainingOutcome.Diverged, string.Create(CultureInfo.InvariantCulture,

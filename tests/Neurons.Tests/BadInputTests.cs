@@ -102,6 +102,9 @@ public class BadInputTests
     {
         var neuron = new Neuron([0, 1], 4);
         Throws<ArgumentOutOfRangeException>(() => neuron.FeedForward([2.0, value]), "inputs", "inputs[1]", shown);
+        Throws<ArgumentOutOfRangeException>(() => neuron.Backpropagate([2.0, value], 0.5), "inputs", "inputs[1]", shown);
+        Throws<ArgumentOutOfRangeException>(() => neuron.Bias = value, "Bias", shown);
+        Assert.Equal(4, neuron.Bias);
     }
 
     [Theory]
@@ -208,6 +211,8 @@ public class BadInputTests
     public void Every_sample_must_have_the_same_number_of_inputs()
     {
         Throws<ArgumentException>(() => new Dataset([[1.0, 2.0], [3.0]], [1.0, 0.0]), "inputs", "inputs[1]", "had 1");
+        Throws<ArgumentException>(() => new Dataset([[], []], [1.0, 0.0]), "inputs", "inputs[0] must have at least one value", "had 0");
+        Throws<ArgumentException>(() => new Dataset([null!], [1.0]), "inputs", "inputs[0] must have at least one value", "was null");
     }
 
     [Theory]
@@ -226,6 +231,8 @@ public class BadInputTests
     {
         Throws<ArgumentException>(() => Loss.Mean(SquaredError.Instance, [], []), "goals", "empty");
         Throws<ArgumentException>(() => Loss.Mean(SquaredError.Instance, [1.0, 0.0], [0.5]), "predictions", "2", "had 1");
+        Throws<ArgumentOutOfRangeException>(() => Loss.Mean(SquaredError.Instance, [1.0, double.NaN], [0.5, 0.5]), "goals", "goals[1]", "NaN");
+        Throws<ArgumentOutOfRangeException>(() => Loss.Mean(SquaredError.Instance, [1.0], [double.NegativeInfinity]), "predictions", "predictions[0]", "-Infinity");
     }
 
     [Fact]
@@ -241,6 +248,19 @@ public class BadInputTests
         Throws<ArgumentOutOfRangeException>(() => GradientCheck.Central(x => x, 1, 0), "h", "0");
         Throws<ArgumentOutOfRangeException>(() => GradientCheck.Central(x => x, 1, double.NaN), "h", "NaN");
         Throws<ArgumentOutOfRangeException>(() => GradientCheck.Central(x => x, double.PositiveInfinity), "x", "Infinity");
+        Throws<ArgumentOutOfRangeException>(() => GradientCheck.Central(p => p[0], [1.0], 0), "h", "0");
+        Throws<ArgumentOutOfRangeException>(() => GradientCheck.Central(p => p[0], [1.0], -1e-6), "h", "-1E-06");
+        Throws<ArgumentOutOfRangeException>(() => GradientCheck.ForNetwork(new Network(2, [2, 1], 0), [1.0, 2.0], double.NaN, SquaredError.Instance), "goal", "NaN");
+    }
+
+    [Fact]
+    public void A_networks_layers_cannot_be_rewired_from_outside()
+    {
+        var network = new Network(2, [2, 1], seed: 0);
+        Assert.IsNotType<Neuron[]>(network.Layers[0]);
+        var layer = Assert.IsAssignableFrom<IList<Neuron>>(network.Layers[0]);
+        Assert.Throws<NotSupportedException>(() => layer[0] = new Neuron([1.0, 1.0], 0, Identity.Instance));
+        Assert.Same(network.OutputNeuron, network.Layers[1][0]);
     }
 
     [Fact]
