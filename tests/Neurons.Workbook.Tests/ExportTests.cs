@@ -120,8 +120,14 @@ public sealed class ExportTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "notebooks", "02-renamed.ipynb")));
         Assert.Equal("the teacher's notes", File.ReadAllText(mine));
         Assert.Equal("{}", File.ReadAllText(mineInNotebooks));
-        // The folder holds exactly what the manifest lists, the manifest itself, and the user's two files.
-        var listed = ManifestLines(outDir);
+        // The folder holds exactly what the manifest lists, the manifest itself, and the user's two files;
+        // each listed file with its SHA-256.
+        var entries = ManifestEntries(outDir);
+        foreach (var (path, hash) in entries)
+        {
+            Assert.Equal(Sha256(Path.Combine(outDir, path)), hash);
+        }
+        var listed = entries.Select(e => e.Path).ToList();
         Assert.Equal(listed.Order(StringComparer.Ordinal), listed);
         var expected = listed.Concat([ExportManifest.FileName, "notes.txt", "notebooks/my-draft.ipynb"]).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Snapshot(outDir).Keys.Select(k => k.Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal));
@@ -138,10 +144,11 @@ public sealed class ExportTests : IDisposable
         await Export(outDir);
         // As an earlier version of the export would have left them: an older asset in a folder of its own,
         // and one in a folder where the user has since put a file.
-        _folder.WriteFile("out/assets/old-katex/fonts/Old.woff2", "old font");
-        _folder.WriteFile("out/extra/old.html", "old page");
+        var font = _folder.WriteFile("out/assets/old-katex/fonts/Old.woff2", "old font");
+        var page = _folder.WriteFile("out/extra/old.html", "old page");
         var mine = _folder.WriteFile("out/extra/mine.txt", "mine");
-        File.AppendAllText(Path.Combine(outDir, ExportManifest.FileName), "assets/old-katex/fonts/Old.woff2\nextra/old.html\n");
+        File.AppendAllText(Path.Combine(outDir, ExportManifest.FileName),
+            $"{Sha256(font)}  assets/old-katex/fonts/Old.woff2\n{Sha256(page)}  extra/old.html\n");
 
         await Export(outDir);
 
@@ -149,7 +156,28 @@ public sealed class ExportTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "assets", "site.css")));
         Assert.False(File.Exists(Path.Combine(outDir, "extra", "old.html")));
         Assert.Equal("mine", File.ReadAllText(mine));
-        Assert.DoesNotContain("extra/old.html", ManifestLines(outDir));
+        Assert.DoesNotContain("extra/old.html", ManifestEntries(outDir).Select(e => e.Path));
+    }
+
+    [Fact]
+    public async Task A_stale_file_changed_since_the_export_wrote_it_is_kept_and_no_longer_listed()
+    {
+        SmallChapters();
+        var outDir = Path.Combine(Root, "out");
+        await Export(outDir);
+        var page = Path.Combine(outDir, "02-b.html");
+        File.AppendAllText(page, "<!-- the teacher's own note -->\n");
+        var edited = File.ReadAllText(page);
+        var notebook = Path.Combine(outDir, "notebooks", "02-b.ipynb");
+        File.Delete(Path.Combine(Root, "notebooks", "02-b.ipynb"));
+
+        await Export(outDir);
+
+        Assert.Equal(edited, File.ReadAllText(page));
+        Assert.False(File.Exists(notebook), "the unchanged notebook of the removed chapter is still there");
+        var listed = ManifestEntries(outDir).Select(e => e.Path).ToList();
+        Assert.DoesNotContain("02-b.html", listed);
+        Assert.Contains("01-a.html", listed);
     }
 
     [Fact]
@@ -163,8 +191,14 @@ public sealed class ExportTests : IDisposable
         var linked = _folder.WriteFile("elsewhere/linked.txt", "linked");
         var inside = _folder.WriteFile("out/notes.txt", "notes");
         Directory.CreateSymbolicLink(Path.Combine(outDir, "link"), Path.Combine(Root, "elsewhere"));
-        File.AppendAllText(Path.Combine(outDir, ExportManifest.FileName),
-            $"../outside.txt\n{absolute}\nlink/linked.txt\nnotebooks/../notes.txt\n./notes.txt\n//{absolute.TrimStart('/')}\n");
+        // Each with the right hash, so only the path keeps the file.
+        File.AppendAllText(Path.Combine(outDir, ExportManifest.FileName), string.Concat(
+            $"{Sha256(outside)}  ../outside.txt\n",
+            $"{Sha256(absolute)}  {absolute}\n",
+            $"{Sha256(absolute)}  //{absolute.TrimStart('/')}\n",
+            $"{Sha256(linked)}  link/linked.txt\n",
+            $"{Sha256(inside)}  notebooks/../notes.txt\n",
+            $"{Sha256(inside)}  ./notes.txt\n"));
 
         await Export(outDir);
 
@@ -173,8 +207,7 @@ public sealed class ExportTests : IDisposable
         Assert.Equal("linked", File.ReadAllText(linked));
         Assert.Equal("notes", File.ReadAllText(inside));
         Assert.True(Directory.Exists(Path.Combine(outDir, "link")));
-        var listed = ManifestLines(outDir);
-        Assert.DoesNotContain(listed, line => line.Contains("..") || line.Contains("notes") || line.Contains("link") || line.StartsWith('/'));
+        Assert.All(ManifestEntries(outDir), entry => Assert.DoesNotMatch(@"\.\.|notes|link|^/", entry.Path));
     }
 
     [Fact]
@@ -200,8 +233,21 @@ public sealed class ExportTests : IDisposable
         }
     }
 
-    private static List<string> ManifestLines(string outDir) =>
-        File.ReadAllLines(Path.Combine(outDir, ExportManifest.FileName)).Where(line => !line.StartsWith('#')).ToList();
+    /// <summary>The manifest's lines after its "#" header, each split at its two spaces into hash and path.</summary>
+    private static List<(string Path, string Hash)> ManifestEntries(string outDir)
+    {
+        var lines = File.ReadAllLines(Path.Combine(outDir, ExportManifest.FileName));
+        Assert.StartsWith("# ", lines[0]);
+        return lines.Skip(1).Select(line =>
+        {
+            var parts = line.Split("  ", 2);
+            Assert.Equal(2, parts.Length);
+            return (parts[1], parts[0]);
+        }).ToList();
+    }
+
+    private static string Sha256(string file) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
 
     [Fact]
     public async Task A_failing_chapter_stops_the_export_before_any_file_is_written()

@@ -10,7 +10,7 @@ namespace Neurons.Workbook.Commands;
 /// Executes every notebook, then writes the executed notebooks (DIR/notebooks/*.ipynb) and the static
 /// site. Nothing is written unless every notebook ran; each file is written whole or not at all; the
 /// notebooks folder itself is never written. Files an earlier export wrote to the same folder and
-/// this one does not (a renamed or removed chapter) are deleted; no other file is.
+/// this one does not (a renamed or removed chapter) are deleted if unchanged since; no other file is.
 /// </summary>
 public static class ExportCommand
 {
@@ -40,6 +40,10 @@ public static class ExportCommand
         {
             Console.WriteLine($"deleted {path}: an earlier export wrote it and this one did not");
         }
+        foreach (var path in export.Changed)
+        {
+            Console.WriteLine($"kept {path}: an earlier export wrote it, but it has changed since, so it is left to you");
+        }
         foreach (var (path, reason) in export.NotDeleted)
         {
             Console.Error.WriteLine($"warning: could not delete {Path.Combine(target, path)}, which an earlier export wrote and this one did not: {reason}");
@@ -49,8 +53,8 @@ public static class ExportCommand
 
     /// <summary>
     /// Writes the executed notebooks and the site for runs that all succeeded, then deletes the files
-    /// an earlier export wrote here that this one did not (as listed in its <see cref="ExportManifest"/>),
-    /// then writes the new manifest.
+    /// an earlier export wrote here, unchanged since, that this one did not (as listed in its
+    /// <see cref="ExportManifest"/>), then writes the new manifest.
     /// </summary>
     /// <returns>What was written, what was deleted, and the stale files that could not be deleted.</returns>
     public static ExportResult Write(IReadOnlyList<RunResult> results, string outDir)
@@ -72,11 +76,12 @@ public static class ExportCommand
         {
             AtomicFile.WriteAllBytes(Path.Combine(outDir, path), bytes);
         }
-        var written = files.Select(f => f.Path).ToList();
-        var (deleted, notDeleted) = ExportManifest.DeleteStale(outDir, previous, written);
-        // A stale file that could not be deleted stays listed, so the next export tries again.
-        ExportManifest.Write(outDir, written.Concat(notDeleted.Select(n => n.Path)));
-        return new ExportResult(written, deleted, notDeleted);
+        var written = files.Select(f => ExportManifest.Entry.Of(f.Path, f.Bytes)).ToList();
+        var (deleted, changed, notDeleted) = ExportManifest.DeleteStale(outDir, previous, written.Select(e => e.Path));
+        // A stale file that could not be deleted stays listed, so the next export tries again; one
+        // that changed since it was written is the user's now, and is no longer listed.
+        ExportManifest.Write(outDir, written.Concat(notDeleted.Select(n => n.Entry)));
+        return new ExportResult(written.Select(e => e.Path).ToList(), deleted, changed, notDeleted.Select(n => (n.Entry.Path, n.Reason)).ToList());
     }
 
     private static void RefuseInside(string target, string notebooksFolder)
@@ -91,8 +96,10 @@ public static class ExportCommand
 
 /// <param name="Written">Every file the export wrote, relative to its folder, "/" between folders (the manifest aside).</param>
 /// <param name="Deleted">The files an earlier export wrote that this one did not, now deleted.</param>
+/// <param name="Changed">Such files kept because their bytes changed since they were written; the manifest drops them.</param>
 /// <param name="NotDeleted">Such files that could not be deleted, with the reason; the manifest keeps them.</param>
 public sealed record ExportResult(
     IReadOnlyList<string> Written,
     IReadOnlyList<string> Deleted,
+    IReadOnlyList<string> Changed,
     IReadOnlyList<(string Path, string Reason)> NotDeleted);
