@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using Neurons.Workbook.Commands;
+using Neurons.Workbook.Running;
 
 var notebooksArgument = new Argument<string[]>("NOTEBOOK")
 {
@@ -9,7 +11,7 @@ var notebooksArgument = new Argument<string[]>("NOTEBOOK")
 var timeoutOption = new Option<double>("--timeout")
 {
     Description = "Seconds one cell may run before the run is stopped",
-    DefaultValueFactory = _ => RunOptionsDefaults.TimeoutSeconds,
+    DefaultValueFactory = _ => RunOptions.DefaultTimeout.TotalSeconds,
 };
 
 var showOption = new Option<bool>("--show")
@@ -60,9 +62,10 @@ var root = new RootCommand("Run, check, clean and export the workbook's notebook
 return await root.Parse(args).InvokeAsync();
 
 static TimeSpan Timeout(double seconds) =>
-    double.IsFinite(seconds) && seconds > 0
+    double.IsFinite(seconds) && seconds > 0 && seconds <= RunOptions.MaxTimeout.TotalSeconds
         ? TimeSpan.FromSeconds(seconds)
-        : throw new UsageException($"--timeout must be a positive number of seconds, not {seconds}");
+        : throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+            $"--timeout must be a positive number of seconds up to {RunOptions.MaxTimeout.TotalSeconds:0} (about 49 days), not {seconds}"));
 
 static async Task<int> Guarded(Func<Task<int>> command)
 {
@@ -77,7 +80,3 @@ static async Task<int> Guarded(Func<Task<int>> command)
     }
 }
 
-internal static class RunOptionsDefaults
-{
-    public const double TimeoutSeconds = 300;
-}

@@ -59,6 +59,30 @@ public sealed class CheckTests : IDisposable
     }
 
     [Fact]
+    public void Metadata_or_a_source_of_the_wrong_shape_is_reported_not_thrown()
+    {
+        var notebook = TestNotebooks.Build("md:# Title", "var a = 1;", "var b = 2;");
+        notebook["metadata"] = new JsonArray(1, 2);
+        var cells = notebook["cells"]!.AsArray();
+        cells[0]!["source"] = new JsonArray("# Title", 7);
+        cells[1]!["metadata"] = "csharp";
+        cells[2]!["source"] = 42;
+        var path = Path.Combine(_folder.Path, "shapes.ipynb");
+        File.WriteAllText(path, NotebookJson.Serialize(notebook));
+
+        var problems = NotebookChecker.Check(path).Select(p => p.Message).ToArray();
+
+        Assert.Equal(
+        [
+            "shapes.ipynb: metadata.kernelspec.name is missing, expected \".net-csharp\"",
+            "shapes.ipynb: metadata.polyglot_notebook.kernelInfo.defaultKernelName is missing, expected \"csharp\"",
+            "shapes.ipynb, cell 1 (markdown): \"source\" must be a string or a list of strings",
+            "shapes.ipynb, cell 2 (code cell 1): metadata.polyglot_notebook.kernelName is missing, expected \"csharp\"",
+            "shapes.ipynb, cell 3 (code cell 2): \"source\" must be a string or a list of strings",
+        ], problems);
+    }
+
+    [Fact]
     public void A_file_that_is_not_json_is_reported_by_name()
     {
         var path = _folder.WriteFile("text.ipynb", "not json at all");

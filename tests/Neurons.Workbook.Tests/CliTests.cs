@@ -68,9 +68,12 @@ public sealed class CliTests : IDisposable
         _folder.Notebook("notebooks/01-any.ipynb", "1");
 
         var (exit, _, errors) = Cli("run", "--timeout", "-3");
+        var (tooLong, _, tooLongErrors) = Cli("run", "--timeout", "5000000");
 
         Assert.Equal(2, exit);
-        Assert.Equal("error: --timeout must be a positive number of seconds, not -3\n", errors);
+        Assert.Equal("error: --timeout must be a positive number of seconds up to 4294967 (about 49 days), not -3\n", errors);
+        Assert.Equal(2, tooLong);
+        Assert.Equal("error: --timeout must be a positive number of seconds up to 4294967 (about 49 days), not 5000000\n", tooLongErrors);
     }
 
     [Fact]

@@ -197,6 +197,20 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_source_that_is_not_text_stops_the_run_at_that_cell()
+    {
+        var notebook = Build("var a = 1;", "a + 1", "a + 2");
+        notebook["cells"]![1]!["source"] = new JsonArray("a + ", 1);
+        var path = _folder.WriteFile("shape.ipynb", NotebookJson.Serialize(notebook));
+
+        var result = await RunAsync(path);
+
+        Assert.Equal("shape.ipynb, cell 2 (code cell 2): \"source\" must be a string or a list of strings", result.Failure?.Message);
+        Assert.Equal(FailureKind.Notebook, result.Failure!.Kind);
+        Assert.Equal(2, result.Cells.Count);
+    }
+
+    [Fact]
     public async Task Directive_lines_are_blanked_so_errors_keep_the_cells_line_numbers()
     {
         var path = _folder.Notebook("lines.ipynb",

@@ -52,12 +52,12 @@ public static class NotebookChecker
             Whole($"nbformat is {Show(notebook["nbformat"])}.{Show(notebook["nbformat_minor"])}, expected 4.5");
         }
 
-        var kernel = StringOrNull(notebook["metadata"]?["kernelspec"]?["name"]);
+        var kernel = StringOrNull(NotebookJson.At(notebook, "metadata", "kernelspec", "name"));
         if (kernel != ".net-csharp")
         {
             Whole($"metadata.kernelspec.name is {Quote(kernel)}, expected \".net-csharp\"");
         }
-        var defaultKernel = StringOrNull(notebook["metadata"]?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]);
+        var defaultKernel = StringOrNull(NotebookJson.At(notebook, "metadata", "polyglot_notebook", "kernelInfo", "defaultKernelName"));
         if (defaultKernel != "csharp")
         {
             Whole($"metadata.polyglot_notebook.kernelInfo.defaultKernelName is {Quote(defaultKernel)}, expected \"csharp\"");
@@ -103,12 +103,17 @@ public static class NotebookChecker
                 Add($"cell_type is {Quote(type)}, expected \"code\", \"markdown\" or \"raw\"");
                 continue;
             }
+            if (NotebookJson.SourceText(cell) is not { } source)
+            {
+                Add(NotebookJson.MalformedSource);
+                continue;
+            }
             if (type != "code")
             {
                 continue;
             }
 
-            var language = StringOrNull(cell["metadata"]?["polyglot_notebook"]?["kernelName"]);
+            var language = StringOrNull(NotebookJson.At(cell, "metadata", "polyglot_notebook", "kernelName"));
             if (language != "csharp")
             {
                 Add($"metadata.polyglot_notebook.kernelName is {Quote(language)}, expected \"csharp\"");
@@ -121,7 +126,7 @@ public static class NotebookChecker
             {
                 Add($"has a stored execution count {Show(count)}; notebooks are committed without them (run clean)");
             }
-            foreach (var problem in CellDirectives.Parse(NotebookJson.SourceText(cell), folder).Problems)
+            foreach (var problem in CellDirectives.Parse(source, folder).Problems)
             {
                 Add(problem.Message, problem.Line);
             }

@@ -164,13 +164,34 @@ public static class NotebookJson
         return spaces > 0 ? spaces : 1;
     }
 
-    /// <summary>A cell's source, which nbformat allows as one string or a list of lines.</summary>
-    public static string SourceText(JsonObject cell) => cell["source"] switch
+    /// <summary>
+    /// A cell's source, which nbformat allows as one string or a list of lines; "" when there is none,
+    /// null when it is something else (a number, an object, a list holding a non-string).
+    /// </summary>
+    public static string? SourceText(JsonObject cell) => cell["source"] switch
     {
+        null => "",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
-        _ => "",
+        JsonArray lines when lines.All(l => l is JsonValue v && v.GetValueKind() == JsonValueKind.String) =>
+            string.Concat(lines.Select(l => l!.GetValue<string>())),
+        _ => null,
     };
+
+    /// <summary>What <see cref="SourceText"/> returning null means, for the user.</summary>
+    public const string MalformedSource = "\"source\" must be a string or a list of strings";
+
+    /// <summary>
+    /// The node at a path of object keys (metadata → kernelspec → name), or null where a step is
+    /// missing or not an object: a notebook's JSON is input, and may be any shape.
+    /// </summary>
+    public static JsonNode? At(JsonNode? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = node is JsonObject o && o.TryGetPropertyValue(key, out var next) ? next : null;
+        }
+        return node;
+    }
 
     public static string? CellType(JsonObject cell) =>
         cell["cell_type"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;

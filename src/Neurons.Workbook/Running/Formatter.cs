@@ -13,7 +13,7 @@ public static class Formatter
     public const string PlotlyMime = "application/vnd.plotly.v1+json";
 
     /// <summary>The plotly.js that the HTML fragment loads when the page has none (Plotly.NET 6 bundles 2.28.0).</summary>
-    public const string PlotlyCdn = "https://cdn.plot.ly/plotly-2.28.0.min.js";
+    public const string PlotlyCdn = "https://cdn.plot.ly/" + Site.SiteAssets.PlotlyFile;
 
     /// <param name="value">the value shown</param>
     /// <param name="id">a stable id for the chart's div (derived from notebook, cell and output index)</param>
@@ -78,9 +78,7 @@ public static class Formatter
     /// <summary>A div and a script drawing the figure into it; loads plotly.js from its CDN if the page lacks it.</summary>
     public static string ChartHtml(JsonObject figure, string divId)
     {
-        // ToJsonString already escapes < and > (as \u003C and \u003E); "</" is replaced as well in case
-        // that default changes, because "</script>" inside the element would end it early.
-        var json = figure.ToJsonString().Replace("</", "<\\/", StringComparison.Ordinal);
+        var json = Site.Html.ScriptJsonLiteral(figure);
         var html = new StringBuilder();
         html.Append("<div id=\"").Append(divId).Append("\"></div>\n");
         html.Append("<script type=\"text/javascript\">\n");

@@ -27,8 +27,6 @@ public static class NotebookRunner
         "System.Threading.Tasks", "System.Linq",
     ];
 
-    // The process has one current directory; a notebook runs with it set to the notebook's folder
-    // (the kernel starts there), so runs in one process take turns.
     // The kernel shows a cell's value when the submission ends in an expression with no semicolon
     // whose type is not void: `x + 1` and `nothing` (even when null), not `x;` nor `Console.Write(1)`.
     private static bool EndsInExpression(Script script)
@@ -43,6 +41,8 @@ public static class NotebookRunner
         return type is not null && type.SpecialType != SpecialType.System_Void;
     }
 
+    // The process has one current directory; a notebook runs with it set to the notebook's folder
+    // (the kernel starts there), so runs in one process take turns.
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
@@ -144,7 +144,12 @@ public static class NotebookRunner
         private async Task<(TimeSpan Compile, TimeSpan Run, RunFailure? Failure)> ExecuteCellAsync(
             JsonObject cell, int index, int codeNumber, CellOutputs outputs)
         {
-            var directives = CellDirectives.Parse(NotebookJson.SourceText(cell), folder);
+            if (NotebookJson.SourceText(cell) is not { } source)
+            {
+                outputs.AddError("NotebookError", NotebookJson.MalformedSource, [NotebookJson.MalformedSource]);
+                return (TimeSpan.Zero, TimeSpan.Zero, Fail(index, codeNumber, null, FailureKind.Notebook, NotebookJson.MalformedSource));
+            }
+            var directives = CellDirectives.Parse(source, folder);
             if (directives.Problems.Count > 0)
             {
                 var first = directives.Problems[0];
@@ -227,8 +232,11 @@ public static class NotebookRunner
             };
             thread.Start();
 
-            var timeout = Task.Delay(options.CellTimeout);
-            if (await Task.WhenAny(done.Task, timeout) != done.Task)
+            try
+            {
+                return (compileWatch.Elapsed, runWatch.Elapsed, await done.Task.WaitAsync(options.CellTimeout));
+            }
+            catch (TimeoutException)
             {
                 var seconds = options.CellTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
                 var text = $"timed out after {seconds} s (the limit is set with --timeout); the cell was abandoned and the run stopped";
@@ -236,7 +244,6 @@ public static class NotebookRunner
                 return (compileWatch.Elapsed, runWatch.Elapsed,
                         Fail(index, codeNumber, null, FailureKind.Timeout, text));
             }
-            return (compileWatch.Elapsed, runWatch.Elapsed, await done.Task);
         }
 
         private void AddReferences(CellDirectives directives)

@@ -6,8 +6,17 @@ public sealed record RunOptions
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
 
+    /// <summary>The longest limit a timer can wait for: 2³² - 2 ms, about 49.7 days.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>How long one cell may run (compile and execute) before the run is stopped.</summary>
-    public TimeSpan CellTimeout { get; init; } = DefaultTimeout;
+    public TimeSpan CellTimeout
+    {
+        get;
+        init => field = value > TimeSpan.Zero && value <= MaxTimeout
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(CellTimeout), value, $"a cell's time limit must be more than 0 and at most {MaxTimeout.TotalSeconds:0} s, but was {value.TotalSeconds} s");
+    } = DefaultTimeout;
 
     /// <summary>Called before each code cell starts.</summary>
     public Action<CellStart>? OnCellStarting { get; init; }

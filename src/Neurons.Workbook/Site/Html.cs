@@ -38,7 +38,6 @@ internal static partial class Html
         foreach (var c in text)
         {
             if (c == '\n' || c == '\t' || !char.IsControl(c)) kept.Append(c);
-            else if (c == '\r') continue;
         }
         return Encode(kept.ToString());
     }
