@@ -22,7 +22,7 @@ public sealed class ChapterSiteInBrowserTests
         foreach (var path in Workspace.DefaultNotebooks(Repository.Root))
         {
             // A failing chapter still gets a page (with its error output); ChapterTests reports the failure.
-            var result = await NotebookRunner.RunAsync(path);
+            var result = await ChapterRuns.Of(Path.GetFileName(path));
             executed.Add((Path.GetFileName(path), result.Notebook));
         }
         if (Directory.Exists(SiteDir)) Directory.Delete(SiteDir, recursive: true);
