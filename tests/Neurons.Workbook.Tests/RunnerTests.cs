@@ -52,6 +52,19 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_cell_reports_the_time_it_spent_compiling_and_running()
+    {
+        var path = _folder.Notebook("times.ipynb", "System.Threading.Thread.Sleep(300);", "1 + 1");
+
+        var result = await RunAsync(path);
+
+        Assert.Null(result.Failure);
+        // Lower bounds only: a sleep lasts at least as long as asked, however busy the machine.
+        Assert.True(result.Cells[0].RunTime >= TimeSpan.FromMilliseconds(250), $"run time {result.Cells[0].RunTime}");
+        Assert.All(result.Cells, cell => Assert.True(cell.CompileTime > TimeSpan.Zero, $"cell {cell.CellNumber}: compile time {cell.CompileTime}"));
+    }
+
+    [Fact]
     public async Task Default_imports_and_latest_language_version_match_the_kernel()
     {
         var path = _folder.Notebook("imports.ipynb",

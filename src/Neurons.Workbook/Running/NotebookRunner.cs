@@ -234,7 +234,8 @@ public static class NotebookRunner
 
             try
             {
-                return (compileWatch.Elapsed, runWatch.Elapsed, await done.Task.WaitAsync(options.CellTimeout));
+                var failure = await done.Task.WaitAsync(options.CellTimeout);
+                return (compileWatch.Elapsed, runWatch.Elapsed, failure); // read the watches after the cell ends
             }
             catch (TimeoutException)
             {
