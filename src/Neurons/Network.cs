@@ -213,7 +213,8 @@ public sealed class Network
         return error.Error(goal, prediction);
     }
 
-    // f and f' called directly (generic code over a struct is compiled once per activation).
+    // f and f' called directly, each written once in its activation class (generic code over a
+    // struct is compiled once per activation, so these calls inline).
     private interface IActivationKernel
     {
         double Apply(double z);
@@ -228,8 +229,8 @@ public sealed class Network
 
     private readonly struct IdentityKernel : IActivationKernel
     {
-        public double Apply(double z) => z;
-        public double DerivativeFromOutput(double z, double output) => 1;
+        public double Apply(double z) => Identity.Instance.Apply(z);
+        public double DerivativeFromOutput(double z, double output) => Identity.Instance.DerivativeFromOutput(z, output);
     }
 
     private readonly struct AnyKernel(IActivation f) : IActivationKernel

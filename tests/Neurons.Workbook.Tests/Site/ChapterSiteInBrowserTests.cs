@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Neurons.Workbook.Commands;
-using Neurons.Workbook.Running;
 using Neurons.Workbook.Site;
 
 namespace Neurons.Workbook.Tests.Site;
