@@ -15,7 +15,7 @@ namespace Neurons.Workbook.Site;
 /// outputs, interactive charts), and assets/ with plotly.js, KaTeX and the stylesheet.
 /// The same input always gives the same bytes.
 /// </summary>
-public static class SiteWriter
+public static partial class SiteWriter
 {
     public const string SiteTitle = "Neurons.Notebooks";
     private const string PlotlyMime = "application/vnd.plotly.v1+json";
@@ -107,10 +107,10 @@ public static class SiteWriter
                     var document = Markdig.Markdown.Parse(source, Pipeline);
                     if (title is null && document.Descendants<HeadingBlock>().FirstOrDefault() is { Inline: not null } heading)
                     {
-                        title = PlainText(heading.Inline).Trim();
-                        titleHtml = InlineHtml(heading.Inline).Trim();
+                        titleHtml = SafeHtml.Clean(InlineHtml(heading.Inline), SafeHtml.Kind.Inline).Trim();
+                        title = PlainText(titleHtml);
                     }
-                    body.Append("<section class=\"prose\">\n").Append(RenderHtml(document)).Append("</section>\n");
+                    body.Append("<section class=\"prose\">\n").Append(SafeHtml.Clean(RenderHtml(document), SafeHtml.Kind.Prose)).Append("</section>\n");
                     break;
                 case "code":
                     body.Append("<div class=\"cell\">\n<pre class=\"source\"><code class=\"language-csharp\">")
@@ -233,21 +233,18 @@ public static class SiteWriter
         return text.Append("</pre>\n").ToString();
     }
 
-    private static string PlainText(ContainerInline inlines)
+    /// <summary>What a reader sees of sanitised inline HTML, as text: formulas as their TeX, spaces collapsed.</summary>
+    private static string PlainText(string cleanHtml)
     {
-        var text = new StringBuilder();
-        foreach (var inline in inlines.Descendants<Inline>())
-        {
-            switch (inline)
-            {
-                case LiteralInline literal: text.Append(literal.Content.ToString()); break;
-                case CodeInline code: text.Append(code.Content); break;
-                case MathInline math: text.Append(math.Content.ToString()); break;
-                case LineBreakInline: text.Append(' '); break;
-            }
-        }
-        return text.ToString();
+        var math = MathDelimiters().Replace(cleanHtml, "$1");
+        return Whitespace().Replace(SafeHtml.VisibleText(math), " ").Trim();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<span class=""math"">\\[(\[](.*?)\\[)\]]</span>", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex MathDelimiters();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
+    private static partial System.Text.RegularExpressions.Regex Whitespace();
 
     private static string RenderHtml(MarkdownDocument document) => Render(renderer => renderer.Render(document));
 

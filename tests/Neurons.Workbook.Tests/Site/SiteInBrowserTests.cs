@@ -32,6 +32,17 @@ public sealed class SiteInBrowserTests
                 Code("Chart.Line(steps, squaredErrors)", PlotlyNetChart()),
                 Code("w / 0m", Error("DivideByZeroException", "Attempted to divide by zero.", "   at cell 7, line 1")))),
             ("02-two-neurons.ipynb", Of(Markdown("# Two neurons\n\nNothing to draw yet: $\\sigma(z) = \\frac{1}{1 + e^{-z}}$."))),
+            // Issue 13's attacks in markdown: each would mark the body if it ran. The heading's HTML
+            // is also shown in the index and in the previous chapter's next link.
+            ("03-attacks.ipynb", Of(
+                Markdown("# Attacks <img src=x onerror=\"document.body.setAttribute('data-attack-heading-img', '')\">" +
+                         "<script>document.body.setAttribute('data-attack-heading-script', '')</script>\n\n" +
+                         "<img src=x onerror=\"document.body.setAttribute('data-attack-img', '')\">\n\n" +
+                         "<script>document.body.setAttribute('data-attack-script', '')</script>\n\n" +
+                         "<svg><script>document.body.setAttribute('data-attack-svg', '')</script></svg>\n\n" +
+                         "<iframe srcdoc=\"&lt;script&gt;parent.document.body.setAttribute('data-attack-iframe', '')&lt;/script&gt;\"></iframe>\n\n" +
+                         "<details open ontoggle=\"document.body.setAttribute('data-attack-toggle', '')\"><summary>more</summary>x</details>\n\n" +
+                         "<a id=\"link\" href=\"JavaScript:document.body.setAttribute('data-attack-link', '')\">a link</a>\n"))),
         ];
         SiteWriter.Write(notebooks, SiteDir);
         return SiteDir;
@@ -103,5 +114,20 @@ public sealed class SiteInBrowserTests
 
         Assert.Contains("<li><a href=\"01-one-neuron.html\">One neuron</a></li>", dom);
         Assert.Contains("<li><a href=\"02-two-neurons.html\">Two neurons</a></li>", dom);
+    }
+
+    [Fact]
+    public void Script_in_markdown_and_in_headings_does_not_run()
+    {
+        foreach (var page in new[] { "03-attacks.html", "02-two-neurons.html", "index.html" })
+        {
+            var dom = Dom(page);
+            Assert.DoesNotContain("data-attack", Regex.Match(dom, "<body[^>]*>").Value);
+            Assert.Matches(new Regex("^<body>$", RegexOptions.Multiline), dom);
+            Assert.DoesNotContain("<iframe", dom);
+            Assert.DoesNotContain("<script>document", dom);
+        }
+        Assert.Contains("<a id=\"link\">a link</a>", Dom("03-attacks.html"));
+        Assert.Contains("Attacks <img src=\"x\">", Dom("index.html"));
     }
 }
