@@ -140,7 +140,8 @@ internal static partial class SafeHtml
             }
             if (value is null) continue;
             attributes.Append(' ').Append(attributeName);
-            if (!(attributeName is "open" or "reversed" && value.Length == 0))
+            // Boolean attributes are written bare (open="open" and open mean the same).
+            if (attributeName is not ("open" or "reversed"))
                 attributes.Append("=\"").Append(EncodeAttribute(value)).Append('"');
         }
         // An image with no usable source shows nothing but a broken icon: drop it.

@@ -164,8 +164,14 @@ public static partial class SiteWriter
                         throw reader.Error(index, cell, $"output {o + 1} ({type}) must have a \"data\" object, found {NotebookReader.Describe(output["data"])}");
                     if (data[PlotlyMime] is { } figure)
                     {
+                        // The figure is drawn with the site's own plotly.js; the output's text/html
+                        // (Plotly.NET.Interactive's CDN loader) is never used.
                         body.Append(Chart(reader, index, cell, o, figure));
                         hasCharts = true;
+                    }
+                    else if (data["text/html"] is { } html && KernelHtml(reader.Text(index, cell, html, "text/html")) is { } shown)
+                    {
+                        body.Append("<div class=\"output html\">").Append(shown).Append("</div>\n");
                     }
                     else if (data["text/plain"] is { } plain)
                     {
@@ -175,9 +181,8 @@ public static partial class SiteWriter
                     }
                     else
                     {
-                        // Never fall back to the notebook's text/html: the site shows outputs as text.
                         throw reader.Error(index, cell,
-                            $"output {o + 1} ({type}) has neither text/plain nor {PlotlyMime}, only: {string.Join(", ", data.Select(p => p.Key))}");
+                            $"output {o + 1} ({type}) has none of text/plain, text/html or {PlotlyMime}, only: {string.Join(", ", data.Select(p => p.Key))}");
                     }
                     break;
                 case "error":
@@ -189,6 +194,18 @@ public static partial class SiteWriter
             }
         }
         body.Append("</div>\n");
+    }
+
+    /// <summary>
+    /// A kernel's text/html as a reader sees it in VS Code, sanitised: tree views, tables and
+    /// &lt;pre&gt; blocks stay (site.css styles them), scripts, styles and the kernel's random ids go.
+    /// Null when nothing visible is left (a script-only output, such as a chart without its figure),
+    /// so the output's text/plain is shown instead.
+    /// </summary>
+    private static string? KernelHtml(string html)
+    {
+        var clean = SafeHtml.Clean(html, SafeHtml.Kind.Output).Trim();
+        return SafeHtml.ShowsAnything(clean) ? clean : null;
     }
 
     private static string Chart(NotebookReader reader, int index, JsonObject cell, int output, JsonNode figure)

@@ -43,6 +43,15 @@ public sealed class SiteInBrowserTests
                          "<iframe srcdoc=\"&lt;script&gt;parent.document.body.setAttribute('data-attack-iframe', '')&lt;/script&gt;\"></iframe>\n\n" +
                          "<details open ontoggle=\"document.body.setAttribute('data-attack-toggle', '')\"><summary>more</summary>x</details>\n\n" +
                          "<a id=\"link\" href=\"JavaScript:document.body.setAttribute('data-attack-link', '')\">a link</a>\n"))),
+            // The real kernel's outputs: a tree view, a chart with its figure, one without, and HTML that attacks.
+            ("04-kernel-outputs.ipynb", Of(
+                Markdown("# Kernel outputs\n"),
+                Code("example", KernelSample.TreeView()),
+                Code("diagram", KernelSample.Chart()),
+                Code("diagram", KernelSample.Chart(withFigure: false)),
+                Code("hostile", KernelSample.HtmlResult(
+                    "<div><b>bold from the kernel</b><script>document.body.setAttribute('data-attack-output-script', '')</script>" +
+                    "<img src=x onerror=\"document.body.setAttribute('data-attack-output-img', '')\"></div>")))),
         ];
         SiteWriter.Write(notebooks, SiteDir);
         return SiteDir;
@@ -129,5 +138,21 @@ public sealed class SiteInBrowserTests
         }
         Assert.Contains("<a id=\"link\">a link</a>", Dom("03-attacks.html"));
         Assert.Contains("Attacks <img src=\"x\">", Dom("index.html"));
+    }
+
+    [Fact]
+    public void Kernel_html_shows_its_tree_view_and_only_the_sites_chart_code_runs()
+    {
+        var dom = Dom("04-kernel-outputs.html");
+
+        Assert.Contains("<details open=\"\" class=\"dni-treeview\"><summary><span class=\"dni-code-hint\"><code>Network 2-2-1:", dom);
+        var chart = Regex.Match(dom, "<div class=\"chart[^\"]*\" id=\"chart-3-1\"[^>]*>(.*?)<script>", RegexOptions.Singleline);
+        Assert.True(chart.Success && chart.Groups[1].Value.Contains("class=\"main-svg\"", StringComparison.Ordinal), "the chart did not draw from its figure");
+        Assert.Contains("<pre class=\"output result\">Plotly.NET.GenericChart+Chart</pre>", dom);
+        Assert.Contains("<b>bold from the kernel</b>", dom);
+        Assert.DoesNotContain("data-attack", Regex.Match(dom, "<body[^>]*>").Value);
+        Assert.DoesNotContain("require", dom);
+        Assert.DoesNotContain("cdnjs", dom);
+        Assert.DoesNotContain(".dni-code-hint {", dom); // the kernel's own <style> element
     }
 }

@@ -21,7 +21,7 @@ public sealed class SiteWriterTests : IDisposable
     private string Page(string name) => File.ReadAllText(Path.Combine(_dir, name));
 
     [Fact]
-    public void Printed_script_tags_are_shown_as_text_and_the_notebooks_html_is_never_used()
+    public void Printed_script_tags_are_shown_as_text_and_a_charts_html_is_never_used()
     {
         Write(("01-escape.ipynb", Of(
             Markdown("# Escaping\n"),
@@ -239,9 +239,9 @@ public sealed class SiteWriterTests : IDisposable
         Assert.Equal("01-x.ipynb, cell 1 (id \"cell-1\"): \"source\" must be a string or a list of strings, found the number 42",
             Assert.Throws<InvalidDataException>(() => Write(("01-x.ipynb", Of(numberSource)))).Message);
 
-        var htmlOnly = Code("h", new JsonObject { ["output_type"] = "display_data", ["data"] = new JsonObject { ["text/html"] = "<b>x</b>" } });
-        Assert.Equal("01-x.ipynb, cell 1 (id \"cell-1\"): output 1 (display_data) has neither text/plain nor application/vnd.plotly.v1+json, only: text/html",
-            Assert.Throws<InvalidDataException>(() => Write(("01-x.ipynb", Of(htmlOnly)))).Message);
+        var pngOnly = Code("h", new JsonObject { ["output_type"] = "display_data", ["data"] = new JsonObject { ["image/png"] = "iVBORw0KGgo=" } });
+        Assert.Equal("01-x.ipynb, cell 1 (id \"cell-1\"): output 1 (display_data) has none of text/plain, text/html or application/vnd.plotly.v1+json, only: image/png",
+            Assert.Throws<InvalidDataException>(() => Write(("01-x.ipynb", Of(pngOnly)))).Message);
 
         Assert.Equal("01-x.ipynb: \"cells\" must be an array, found nothing",
             Assert.Throws<InvalidDataException>(() => Write(("01-x.ipynb", new JsonObject()))).Message);
