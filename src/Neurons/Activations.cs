@@ -23,9 +23,6 @@ public interface IActivation
 /// <summary>The identity f(z) = z, with f'(z) = 1: a neuron with it is a line.</summary>
 public sealed class Identity : IActivation
 {
-    /// <summary>The one instance.</summary>
-    public static readonly Identity Instance = new();
-
     /// <inheritdoc />
     public string Name => "identity";
 
@@ -45,9 +42,6 @@ public sealed class Identity : IActivation
 /// <summary>The sigmoid f(z) = 1 / (1 + e^(-z)), squashing any z into (0, 1); f'(z) = f(z)(1 - f(z)).</summary>
 public sealed class Sigmoid : IActivation
 {
-    /// <summary>The one instance.</summary>
-    public static readonly Sigmoid Instance = new();
-
     /// <inheritdoc />
     public string Name => "sigmoid";
 

@@ -25,8 +25,11 @@ public static class Temperature
     }
 }
 
-/// <summary>An endless, seeded stream of (°C, °F) pairs with °C uniform on [-10, 10).</summary>
-public sealed class CelsiusSampler(int seed)
+/// <summary>
+/// An endless, seeded stream of (°C, °F) pairs with °C uniform on [-10, 10): call <see cref="Next"/>,
+/// or enumerate it (as <see cref="LinearTrainer.Train"/> does), never both on one sampler.
+/// </summary>
+public sealed class CelsiusSampler(int seed) : IEnumerable<(double Celsius, double Fahrenheit)>
 {
     private readonly Random _random = new(seed);
 
@@ -39,6 +42,14 @@ public sealed class CelsiusSampler(int seed)
         var celsius = Seeded.Uniform(_random, -10, 10);
         return (celsius, Temperature.CelsiusToFahrenheit(celsius));
     }
+
+    /// <summary>The pairs <see cref="Next"/> gives, one after another, without end.</summary>
+    public IEnumerator<(double Celsius, double Fahrenheit)> GetEnumerator()
+    {
+        while (true) yield return Next();
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>A person of chapter 3: weight in pounds, height in inches, gender (F = 1, M = 0).</summary>

@@ -50,36 +50,19 @@ public sealed class Dataset
     /// <summary>How many inputs each sample has.</summary>
     public int InputCount => Inputs[0].Length;
 
-    /// <summary>The mean error (1/n) Σ E(yᵢ, ŷᵢ) of a network's predictions over the data set.</summary>
+    /// <summary>The mean error (1/n) Σ E(yᵢ, ŷᵢ) (<see cref="Loss.Mean"/>) of a network's predictions over the data set.</summary>
     public double MeanError(Network network, IError error)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(error);
-        var sum = 0.0;
+        if (network.InputCount != InputCount)
+            throw new ArgumentException($"network takes {network.InputCount} input(s), but the data set has {InputCount} per sample.", nameof(network));
+        Span<double> predictions = Count <= 512 ? stackalloc double[Count] : new double[Count];
         for (var s = 0; s < Count; s++)
-            sum += error.Error(Goals[s], network.FeedForward(Inputs[s]));
-        return sum / Count;
+            predictions[s] = network.Forward(Inputs[s]);
+        return Loss.MeanOf(error, Goals, predictions);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Count} samples of ({string.Join(", ", FeatureNames)}) → goal";
-}
-
-/// <summary>Errors averaged over samples.</summary>
-public static class Loss
-{
-    /// <summary>(1/n) Σᵢ E(goalᵢ, predictionᵢ); with the squared error this is the mean squared error.</summary>
-    public static double Mean(IError error, ReadOnlySpan<double> goals, ReadOnlySpan<double> predictions)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        if (goals.Length == 0)
-            throw new ArgumentException("goals must hold at least one value, but was empty.", nameof(goals));
-        Guard.Length(predictions, goals.Length, nameof(predictions));
-        Guard.Finite(goals, nameof(goals));
-        Guard.Finite(predictions, nameof(predictions));
-        var sum = 0.0;
-        for (var i = 0; i < goals.Length; i++)
-            sum += error.Error(goals[i], predictions[i]);
-        return sum / goals.Length;
-    }
 }

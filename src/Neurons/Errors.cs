@@ -3,6 +3,8 @@ namespace Neurons;
 /// <summary>
 /// An error (loss) function of the goal g and the activation a: its value E(g, a) and its
 /// derivative dE/da. The neuron supplies da/dw; the chain rule multiplies the two.
+/// The goal must be finite; an activation that is not finite gives an error that is not
+/// finite, which the trainers report as divergence.
 /// </summary>
 public interface IError
 {
@@ -19,17 +21,18 @@ public interface IError
 /// <summary>The simple error e = g - a, with de/da = -1. Negative when the neuron guesses too high.</summary>
 public sealed class SimpleError : IError
 {
-    /// <summary>The one instance.</summary>
-    public static readonly SimpleError Instance = new();
-
     /// <inheritdoc />
     public string Name => "simple error g - a";
 
     /// <summary>e = g - a.</summary>
-    public double Error(double goal, double activation) => goal - activation;
+    public double Error(double goal, double activation) => Guard.Finite(goal) - activation;
 
     /// <summary>de/da = -1.</summary>
-    public double Derivative(double goal, double activation) => -1;
+    public double Derivative(double goal, double activation)
+    {
+        Guard.Finite(goal);
+        return -1;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -38,17 +41,18 @@ public sealed class SimpleError : IError
 /// <summary>The flipped simple error e = a - g, with de/da = +1: the other sign convention.</summary>
 public sealed class FlippedError : IError
 {
-    /// <summary>The one instance.</summary>
-    public static readonly FlippedError Instance = new();
-
     /// <inheritdoc />
     public string Name => "flipped error a - g";
 
     /// <summary>e = a - g.</summary>
-    public double Error(double goal, double activation) => activation - goal;
+    public double Error(double goal, double activation) => activation - Guard.Finite(goal);
 
     /// <summary>de/da = +1.</summary>
-    public double Derivative(double goal, double activation) => 1;
+    public double Derivative(double goal, double activation)
+    {
+        Guard.Finite(goal);
+        return 1;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -60,8 +64,8 @@ public sealed class FlippedError : IError
 /// </summary>
 public sealed class AbsoluteError(IError simple) : IError
 {
-    /// <summary>|g - a|.</summary>
-    public static readonly AbsoluteError Instance = new(SimpleError.Instance);
+    /// <summary>E = |g - a|, of the simple error e = g - a.</summary>
+    public AbsoluteError() : this(new SimpleError()) { }
 
     /// <summary>The inner simple error e.</summary>
     public IError Simple { get; } = simple ?? throw new ArgumentNullException(nameof(simple));
@@ -86,8 +90,8 @@ public sealed class AbsoluteError(IError simple) : IError
 /// </summary>
 public sealed class SquaredError(IError simple) : IError
 {
-    /// <summary>(g - a)².</summary>
-    public static readonly SquaredError Instance = new(SimpleError.Instance);
+    /// <summary>E = (g - a)², of the simple error e = g - a.</summary>
+    public SquaredError() : this(new SimpleError()) { }
 
     /// <summary>The inner simple error e.</summary>
     public IError Simple { get; } = simple ?? throw new ArgumentNullException(nameof(simple));
@@ -111,26 +115,74 @@ public sealed class SquaredError(IError simple) : IError
 }
 
 /// <summary>
-/// Binary cross-entropy for a goal y in {0, 1} and a predicted probability ŷ = a in (0, 1):
+/// Binary cross-entropy for a goal y in [0, 1] and a predicted probability ŷ = a in [0, 1]:
 /// E = -[y ln(ŷ) + (1 - y) ln(1 - ŷ)], with dE/dŷ = (ŷ - y) / (ŷ (1 - ŷ)).
 /// Averaged over m samples it is the text's E(W) = -(1/m) Σ [y ln ŷ + (1 - y) ln(1 - ŷ)].
+/// As PyTorch's BCELoss does, each logarithm is clamped at -100 and the derivative's denominator
+/// at 1e-12, so a confident right answer (ŷ = y = 1) costs 0 and a confident wrong one
+/// (ŷ = 1, y = 0) costs 100, never NaN or infinity.
 /// </summary>
 public sealed class BinaryCrossEntropy : IError
 {
-    /// <summary>The one instance.</summary>
-    public static readonly BinaryCrossEntropy Instance = new();
+    /// <summary>The floor of ln(ŷ) and ln(1 - ŷ): -100, as PyTorch's.</summary>
+    public const double LogFloor = -100;
+
+    /// <summary>The floor of ŷ(1 - ŷ) in the derivative: 1e-12, as PyTorch's.</summary>
+    public const double DenominatorFloor = 1e-12;
 
     /// <inheritdoc />
     public string Name => "binary cross-entropy";
 
-    /// <summary>E = -[y ln(ŷ) + (1 - y) ln(1 - ŷ)].</summary>
-    public double Error(double goal, double activation) =>
-        -(goal * Math.Log(activation) + (1 - goal) * Math.Log(1 - activation));
+    /// <summary>E = -[y max(ln ŷ, -100) + (1 - y) max(ln(1 - ŷ), -100)].</summary>
+    public double Error(double goal, double activation)
+    {
+        Check(goal, activation);
+        return -(goal * ClampedLog(activation) + (1 - goal) * ClampedLog(1 - activation));
+    }
 
-    /// <summary>dE/dŷ = -y/ŷ + (1 - y)/(1 - ŷ) = (ŷ - y) / (ŷ (1 - ŷ)).</summary>
-    public double Derivative(double goal, double activation) =>
-        (activation - goal) / (activation * (1 - activation));
+    /// <summary>dE/dŷ = -y/ŷ + (1 - y)/(1 - ŷ) = (ŷ - y) / max(ŷ (1 - ŷ), 1e-12).</summary>
+    public double Derivative(double goal, double activation)
+    {
+        Check(goal, activation);
+        return (activation - goal) / Math.Max(activation * (1 - activation), DenominatorFloor);
+    }
+
+    // ln(p) for p ≥ 0 but never below LogFloor (ln 0 = -∞ becomes -100); NaN stays NaN.
+    private static double ClampedLog(double p) => double.IsNaN(p) ? p : Math.Max(Math.Log(p), LogFloor);
+
+    // y must be a probability; ŷ too, unless it is NaN (a diverged network: the trainer reports it).
+    private static void Check(double goal, double activation)
+    {
+        Guard.Probability(goal);
+        if (!double.IsNaN(activation))
+            Guard.Probability(activation);
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;
+}
+
+/// <summary>Errors averaged over samples: the loss of a whole data set.</summary>
+public static class Loss
+{
+    /// <summary>(1/n) Σᵢ E(goalᵢ, predictionᵢ); with the squared error this is the mean squared error.</summary>
+    public static double Mean(IError error, ReadOnlySpan<double> goals, ReadOnlySpan<double> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (goals.Length == 0)
+            throw new ArgumentException("goals must hold at least one value, but was empty.", nameof(goals));
+        Guard.Length(predictions, goals.Length, nameof(predictions));
+        Guard.Finite(goals, nameof(goals));
+        Guard.Finite(predictions, nameof(predictions));
+        return MeanOf(error, goals, predictions);
+    }
+
+    // (1/n) Σᵢ E(goalᵢ, predictionᵢ), unchecked: a training run's predictions may have diverged.
+    internal static double MeanOf(IError error, ReadOnlySpan<double> goals, ReadOnlySpan<double> predictions)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < goals.Length; i++)
+            sum += error.Error(goals[i], predictions[i]);
+        return sum / goals.Length;
+    }
 }

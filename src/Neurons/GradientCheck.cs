@@ -40,27 +40,37 @@ public static class GradientCheck
     }
 
     /// <summary>
-    /// The numeric gradient of E(goal, network(inputs)) with respect to every parameter, in the
-    /// order of <see cref="Network.ParameterNames"/>. The network's parameters are left as they were.
+    /// The numeric gradient of E(goal, network(inputs)) with respect to every parameter p in
+    /// <see cref="Network.Parameters"/>, in that order: each ∂E/∂p by <see cref="Central(Func{double, double}, double, double)"/>,
+    /// moving p alone. Every parameter is left as it was.
     /// </summary>
     public static double[] ForNetwork(Network network, double[] inputs, double goal, IError error, double h = DefaultStep)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(error);
         Guard.Finite(goal);
-        var original = network.GetParameters();
-        try
+        Guard.PositiveFinite(h);
+        network.FeedForward(inputs); // refuses inputs of the wrong length or that are not finite
+        var gradient = new double[network.Parameters.Count];
+        for (var k = 0; k < gradient.Length; k++)
         {
-            return Central(p =>
+            var p = network.Parameters[k];
+            var value = p.Value;
+            try
             {
-                network.SetParameters(p);
-                return error.Error(goal, network.FeedForward(inputs));
-            }, original, h);
+                gradient[k] = Central(v =>
+                {
+                    p.Value = v;
+                    return error.Error(goal, network.FeedForward(inputs));
+                }, value, h);
+            }
+            finally
+            {
+                p.Value = value;
+            }
         }
-        finally
-        {
-            network.SetParameters(original);
-        }
+        return gradient;
     }
 
     /// <summary>|a - n| / max(1, |a|, |n|): how far an analytic value a is from a numeric one n, relative where they are large.</summary>

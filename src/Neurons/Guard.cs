@@ -29,6 +29,14 @@ internal static class Guard
         return value;
     }
 
+    /// <summary>A probability's goal y: a number in [0, 1] (NaN is not).</summary>
+    public static double Probability(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!(value >= 0 && value <= 1))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a probability in [0, 1], but was {Show(value)}.");
+        return value;
+    }
+
     public static int Positive(int value, [CallerArgumentExpression(nameof(value))] string? name = null)
     {
         if (value <= 0)

@@ -12,10 +12,18 @@ public static class Seeded
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    /// <summary>A draw from the uniform distribution on [low, high).</summary>
+    /// <summary>A draw from the uniform distribution on [low, high): low + (high - low) × u for u uniform on [0, 1).</summary>
     public static double Uniform(Random random, double low, double high)
     {
         ArgumentNullException.ThrowIfNull(random);
+        Guard.Finite(low);
+        Guard.Finite(high);
+        if (!(low < high))
+            throw new ArgumentOutOfRangeException(nameof(low), low,
+                $"low must be below high, but low was {Guard.Show(low)} and high {Guard.Show(high)}.");
+        if (!double.IsFinite(high - low))
+            throw new ArgumentOutOfRangeException(nameof(high), high,
+                $"high - low must be a finite number, but from low {Guard.Show(low)} to high {Guard.Show(high)} it overflows.");
         return low + (high - low) * random.NextDouble();
     }
 }

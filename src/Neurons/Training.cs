@@ -48,7 +48,7 @@ public sealed class LinearTrainingResult(IReadOnlyList<LinearStep> steps, Traini
 
 /// <summary>
 /// Trains the linear neuron one sample at a time, as chapters 1 and 2 do: feedforward, the error's
-/// dE/da, backpropagate, then the rolling error avg ← 0.99 avg + 0.01 |g - a|. The average starts at
+/// dE/da, backpropagate (both gradients, then both steps), then the rolling error avg ← 0.99 avg + 0.01 |g - a|. The average starts at
 /// the first sample's |g - a|: the text leaves it unset, and starting at 0 would let a lucky first
 /// sample count as converged.
 /// The rolling error always measures |g - a| in degrees, whatever error trains the neuron, so two
@@ -67,40 +67,43 @@ public static class LinearTrainer
         0.99 * average + 0.01 * Math.Abs(goal - activation);
 
     /// <summary>
-    /// Runs up to <paramref name="maxIterations"/> steps on samples from <paramref name="data"/>.
-    /// Stops at the first iteration whose rolling error is below <paramref name="threshold"/> unless
-    /// <paramref name="stopAtThreshold"/> is false, and stops with <see cref="TrainingOutcome.Diverged"/>
-    /// as soon as a number is no longer finite or a weight passes <see cref="RunawayLimit"/>.
+    /// Runs up to <paramref name="maxIterations"/> steps, one per (input, goal) pair of
+    /// <paramref name="data"/> in order (an endless <see cref="CelsiusSampler"/> or any finite list;
+    /// a list that ends first ends the run). Stops at the first iteration whose rolling error is below
+    /// <paramref name="threshold"/> unless <paramref name="stopAtThreshold"/> is false, and stops with
+    /// <see cref="TrainingOutcome.Diverged"/> as soon as a number is no longer finite or a weight passes
+    /// <see cref="RunawayLimit"/>.
     /// </summary>
-    public static LinearTrainingResult Train(LinearNeuron neuron, IError error, CelsiusSampler data, int maxIterations,
-        double threshold = DefaultThreshold, bool stopAtThreshold = true)
+    public static LinearTrainingResult Train(LinearNeuron neuron, IEnumerable<(double Input, double Goal)> data, IError error,
+        int maxIterations, double threshold = DefaultThreshold, bool stopAtThreshold = true)
     {
         ArgumentNullException.ThrowIfNull(neuron);
-        ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(error);
         Guard.Positive(maxIterations);
         Guard.PositiveFinite(threshold);
 
         var steps = new List<LinearStep>(Math.Min(maxIterations, 1 << 16));
         var rolling = 0.0;
         int? convergedAt = null;
-        for (var iteration = 1; iteration <= maxIterations; iteration++)
+        using var samples = data.GetEnumerator();
+        for (var iteration = 1; iteration <= maxIterations && samples.MoveNext(); iteration++)
         {
-            var (celsius, fahrenheit) = data.Next();
-            neuron.Input = celsius;
+            var (input, goal) = samples.Current;
+            neuron.Input = input;
             var activation = neuron.FeedForward();
-            var derivative = error.Derivative(fahrenheit, activation);
+            var derivative = error.Derivative(goal, activation);
             if (!double.IsFinite(activation) || !double.IsFinite(derivative))
                 return Diverged(steps, iteration, $"the prediction became {Guard.Show(activation)}");
-            neuron.Backpropagate(derivative);
-            rolling = iteration == 1 ? Math.Abs(fahrenheit - activation) : NextRollingError(rolling, fahrenheit, activation);
-            steps.Add(new LinearStep(iteration, celsius, fahrenheit, activation, error.Error(fahrenheit, activation), rolling,
-                neuron.Weights[0], neuron.Weights[1]));
+            neuron.Learn(derivative);
+            rolling = iteration == 1 ? Math.Abs(goal - activation) : NextRollingError(rolling, goal, activation);
+            steps.Add(new LinearStep(iteration, input, goal, activation, error.Error(goal, activation), rolling,
+                neuron.W1, neuron.W2));
 
-            var largest = Math.Max(Math.Abs(neuron.Weights[0]), Math.Abs(neuron.Weights[1]));
+            var largest = Math.Max(Math.Abs(neuron.W1), Math.Abs(neuron.W2));
             if (!(largest <= RunawayLimit))
                 return Diverged(steps, iteration, string.Create(CultureInfo.InvariantCulture,
-                    $"the weights ran away (w1 = {neuron.Weights[0]:G4}, w2 = {neuron.Weights[1]:G4})"));
+                    $"the weights ran away (w1 = {neuron.W1:G4}, w2 = {neuron.W2:G4})"));
             if (convergedAt is null && rolling < threshold)
             {
                 convergedAt = iteration;
@@ -110,7 +113,7 @@ public static class LinearTrainer
 
         var summary = convergedAt is { } at
             ? string.Create(CultureInfo.InvariantCulture, $"Converged: the rolling error fell below {threshold} at iteration {at}; {neuron}.")
-            : string.Create(CultureInfo.InvariantCulture, $"Not converged after {maxIterations} iterations: rolling error {rolling:0.###}; {neuron}.");
+            : string.Create(CultureInfo.InvariantCulture, $"Not converged after {steps.Count} iterations: rolling error {rolling:0.###}; {neuron}.");
         return new LinearTrainingResult(steps, convergedAt is null ? TrainingOutcome.NotConverged : TrainingOutcome.Converged, convergedAt, summary);
     }
 
@@ -165,6 +168,7 @@ public static class NetworkTrainer
         if (data.InputCount != network.InputCount)
             throw new ArgumentException($"data has {data.InputCount} input(s) per sample, but the network takes {network.InputCount}.", nameof(data));
 
+        string[] names = [.. network.Parameters.Select(p => p.Name)];
         var history = new List<EpochRecord>(epochs + 1) { new(0, data.MeanError(network, error), network.GetParameters()) };
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
@@ -172,22 +176,22 @@ public static class NetworkTrainer
             {
                 var e = network.TrainStep(data.Inputs[s], data.Goals[s], error, learningRate);
                 if (!double.IsFinite(e))
-                    return new(history, network.ParameterNames, TrainingOutcome.Diverged,
+                    return new(history, names, TrainingOutcome.Diverged,
                         $"Diverged in epoch {epoch}: the error for {data.Names[s]} became {Guard.Show(e)}.");
             }
             var parameters = network.GetParameters();
             var loss = data.MeanError(network, error);
             history.Add(new EpochRecord(epoch, loss, parameters));
             if (!double.IsFinite(loss))
-                return new(history, network.ParameterNames, TrainingOutcome.Diverged, $"Diverged in epoch {epoch}: the loss became {Guard.Show(loss)}.");
+                return new(history, names, TrainingOutcome.Diverged, $"Diverged in epoch {epoch}: the loss became {Guard.Show(loss)}.");
             // A parameter that is NaN or infinite, or that grows without bound while saturated sigmoids
             // keep the loss finite: the weights ran away.
             var runaway = Array.FindIndex(parameters, p => !(Math.Abs(p) <= LinearTrainer.RunawayLimit));
             if (runaway >= 0)
-                return new(history, network.ParameterNames, TrainingOutcome.Diverged, string.Create(CultureInfo.InvariantCulture,
-                    $"Diverged in epoch {epoch}: the weights ran away ({network.ParameterNames[runaway]} = {parameters[runaway]:G4})."));
+                return new(history, names, TrainingOutcome.Diverged, string.Create(CultureInfo.InvariantCulture,
+                    $"Diverged in epoch {epoch}: the weights ran away ({names[runaway]} = {parameters[runaway]:G4})."));
         }
-        return new(history, network.ParameterNames, TrainingOutcome.Completed,
+        return new(history, names, TrainingOutcome.Completed,
             string.Create(CultureInfo.InvariantCulture, $"Trained {epochs} epochs: loss {history[0].Loss:0.####} → {history[^1].Loss:0.####}."));
     }
 }

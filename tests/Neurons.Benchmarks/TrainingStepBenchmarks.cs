@@ -22,7 +22,7 @@ public class TrainingStepBenchmarks
     private const double NeuronLearningRate = 0.01;
     private const double NetworkLearningRate = 0.1;
 
-    private readonly IError _squared = SquaredError.Instance;
+    private readonly IError _squared = new SquaredError();
     private double[] _celsius = [];
     private double[] _fahrenheit = [];
     private LinearNeuron _neuron = new();
@@ -64,7 +64,7 @@ public class TrainingStepBenchmarks
         recomputing.Initialize();
         for (var step = 0; step < 4000; step++)
             recomputing.PlainNetworkStepRecomputingF();
-        double[] library = [.. check._neuron.Weights, .. check._network.GetParameters()];
+        double[] library = [check._neuron.W1, check._neuron.W2, .. check._network.GetParameters()];
         double[] plain = [check._plainW1, check._plainW2, .. check._w, .. check._b];
         double[] plainRecomputing = [check._plainW1, check._plainW2, .. recomputing._w, .. recomputing._b];
         for (var i = 0; i < library.Length; i++)

@@ -35,7 +35,7 @@ public class AllocationTests
     {
         var neuron = new LinearNeuron();
         var sampler = new CelsiusSampler(1);
-        IError error = SquaredError.Instance;
+        IError error = new SquaredError();
         Assert.Equal(0, AllocatedBy(() =>
         {
             var (c, f) = sampler.Next();
@@ -50,8 +50,8 @@ public class AllocationTests
         var data = People.ShiftedTraining;
         foreach (var (network, error) in new (Network, IError)[]
                  {
-                     (new Network(2, [2, 1], seed: 0), SquaredError.Instance),
-                     (new Network(2, [3, 2, 1], seed: 1, useBias: false), BinaryCrossEntropy.Instance),
+                     (new Network(2, [2, 1], seed: 0), new SquaredError()),
+                     (new Network(2, [3, 2, 1], seed: 1, useBias: false), new BinaryCrossEntropy()),
                  })
         {
             var k = 0;
@@ -64,14 +64,29 @@ public class AllocationTests
     }
 
     [Fact]
-    public void Feedforward_backpropagation_and_copying_the_parameters_allocate_nothing()
+    public void Feedforward_backpropagation_stepping_and_reading_the_parameters_allocate_nothing()
     {
         var network = new Network(3, [2, 1], seed: 2, useBias: false);
         double[] x = [0.5, 0.7, 0.9];
-        var buffer = new double[network.ParameterCount];
+        IError error = new BinaryCrossEntropy();
+        var buffer = new double[network.Parameters.Count];
         Assert.Equal(0, AllocatedBy(() => network.FeedForward(x)));
-        Assert.Equal(0, AllocatedBy(() => network.Backpropagate(x, 1, BinaryCrossEntropy.Instance)));
-        Assert.Equal(0, AllocatedBy(() => network.CopyParametersTo(buffer)));
+        Assert.Equal(0, AllocatedBy(() => network.Backpropagate(x, 1, error)));
+        Assert.Equal(0, AllocatedBy(() => network.Step(1e-9)));
+        Assert.Equal(0, AllocatedBy(() =>
+        {
+            for (var k = 0; k < buffer.Length; k++)
+                buffer[k] = network.Parameters[k].Value;
+        }));
         Assert.Equal(network.GetParameters(), buffer);
+    }
+
+    [Fact]
+    public void A_linear_trainer_run_allocates_only_its_history()
+    {
+        // 2,000 steps of history are 2,000 × 64 bytes; a step that allocated would add to that.
+        IError error = new SquaredError();
+        var allocated = AllocatedBy(() => LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(1), error, 2000, stopAtThreshold: false), 20);
+        Assert.True(allocated < 20 * (2000 * 64 + 4096), $"{allocated} bytes for 20 runs");
     }
 }

@@ -34,13 +34,13 @@ public class DerivativeTests
 
     private static IError ErrorNamed(string name) => name switch
     {
-        "simple" => SimpleError.Instance,
-        "flipped" => FlippedError.Instance,
-        "absolute" => AbsoluteError.Instance,
-        "absolute of flipped" => new AbsoluteError(FlippedError.Instance),
-        "squared" => SquaredError.Instance,
-        "squared of flipped" => new SquaredError(FlippedError.Instance),
-        "cross-entropy" => BinaryCrossEntropy.Instance,
+        "simple" => new SimpleError(),
+        "flipped" => new FlippedError(),
+        "absolute" => new AbsoluteError(),
+        "absolute of flipped" => new AbsoluteError(new FlippedError()),
+        "squared" => new SquaredError(),
+        "squared of flipped" => new SquaredError(new FlippedError()),
+        "cross-entropy" => new BinaryCrossEntropy(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -63,22 +63,22 @@ public class DerivativeTests
     {
         foreach (var y in new[] { 0.0, 1.0, 0.25, 0.5 })
             for (var yHat = 0.01; yHat < 0.995; yHat += 0.0175)
-                AssertClose(BinaryCrossEntropy.Instance.Derivative(y, yHat),
-                    GradientCheck.Central(x => BinaryCrossEntropy.Instance.Error(y, x), yHat, 1e-7), $"cross-entropy at y = {y}, ŷ = {yHat}");
+                AssertClose(new BinaryCrossEntropy().Derivative(y, yHat),
+                    GradientCheck.Central(x => new BinaryCrossEntropy().Error(y, x), yHat, 1e-7), $"cross-entropy at y = {y}, ŷ = {yHat}");
     }
 
     [Fact]
     public void The_absolute_errors_derivative_is_the_sign_of_the_simple_error_times_minus_1_on_each_side_of_the_kink()
     {
-        Assert.Equal(-1, AbsoluteError.Instance.Derivative(10, 3));   // g - a > 0: |e|' = 1, de/da = -1
-        Assert.Equal(1, AbsoluteError.Instance.Derivative(3, 10));    // g - a < 0: |e|' = -1, de/da = -1
-        Assert.Equal(0, AbsoluteError.Instance.Derivative(5, 5));     // at the kink the library takes 0
+        Assert.Equal(-1, new AbsoluteError().Derivative(10, 3));   // g - a > 0: |e|' = 1, de/da = -1
+        Assert.Equal(1, new AbsoluteError().Derivative(3, 10));    // g - a < 0: |e|' = -1, de/da = -1
+        Assert.Equal(0, new AbsoluteError().Derivative(5, 5));     // at the kink the library takes 0
     }
 
     [Fact]
     public void Each_activations_derivative_matches_the_finite_difference()
     {
-        foreach (IActivation f in new IActivation[] { Identity.Instance, Sigmoid.Instance })
+        foreach (IActivation f in new IActivation[] { new Identity(), new Sigmoid() })
             for (var z = -10.0; z <= 10; z += 0.37)
                 AssertClose(f.Derivative(z), GradientCheck.Central(f.Apply, z), $"{f.Name} at z = {z}");
     }
@@ -101,8 +101,8 @@ public class DerivativeTests
 
             double ErrorAt(double v1, double v2) => error.Error(goal, v1 * input + v2);
             var dEdA = error.Derivative(goal, activation);
-            AssertClose(neuron.ErrorDerivativeForWeight0(dEdA), GradientCheck.Central(v => ErrorAt(v, w2), w1), $"{name} dE/dw1");
-            AssertClose(neuron.ErrorDerivativeForWeight1(dEdA), GradientCheck.Central(v => ErrorAt(w1, v), w2), $"{name} dE/dw2");
+            AssertClose(neuron.ErrorDerivativeForW1(dEdA), GradientCheck.Central(v => ErrorAt(v, w2), w1), $"{name} dE/dw1");
+            AssertClose(neuron.ErrorDerivativeForW2(dEdA), GradientCheck.Central(v => ErrorAt(w1, v), w2), $"{name} dE/dw2");
         }
     }
 
@@ -110,7 +110,7 @@ public class DerivativeTests
     public void A_neurons_backpropagation_matches_the_finite_difference_for_each_weight_and_the_bias()
     {
         var random = new Random(5);
-        foreach (IActivation f in new IActivation[] { Identity.Instance, Sigmoid.Instance })
+        foreach (IActivation f in new IActivation[] { new Identity(), new Sigmoid() })
             for (var trial = 0; trial < 50; trial++)
             {
                 double[] x = [Seeded.Normal(random), Seeded.Normal(random), Seeded.Normal(random)];
@@ -119,9 +119,9 @@ public class DerivativeTests
                 var goal = random.NextDouble();
                 var neuron = new Neuron((double[])w.Clone(), bias, f);
                 var output = neuron.FeedForward(x);
-                neuron.Backpropagate(x, SquaredError.Instance.Derivative(goal, output));
+                neuron.Backpropagate(x, new SquaredError().Derivative(goal, output));
 
-                double ErrorAt(double[] p) => SquaredError.Instance.Error(goal, new Neuron(p[..3], p[3], f).FeedForward(x));
+                double ErrorAt(double[] p) => new SquaredError().Error(goal, new Neuron(p[..3], p[3], f).FeedForward(x));
                 var numeric = GradientCheck.Central(ErrorAt, [.. w, bias]);
                 for (var i = 0; i < 3; i++)
                     AssertClose(neuron.WeightGradients[i], numeric[i], $"{f.Name} dE/dw{i + 1}");
@@ -157,10 +157,10 @@ public class DerivativeTests
             var numeric = GradientCheck.ForNetwork(network, x, goal, error);
             var loss = network.Backpropagate(x, goal, error);
             var analytic = network.GetGradient();
-            Assert.Equal(network.ParameterCount, analytic.Length);
+            Assert.Equal(network.Parameters.Count, analytic.Length);
             Assert.Equal(error.Error(goal, network.FeedForward(x)), loss, 14);
             for (var k = 0; k < analytic.Length; k++)
-                AssertClose(analytic[k], numeric[k], $"seed {seed}, {network.ParameterNames[k]}");
+                AssertClose(analytic[k], numeric[k], $"seed {seed}, {network.Parameters[k].Name}");
         }
     }
 
@@ -176,8 +176,8 @@ public class DerivativeTests
 
     private static IActivation ActivationNamed(string name) => name switch
     {
-        "sigmoid" => Sigmoid.Instance,
-        "identity" => Identity.Instance,
+        "sigmoid" => new Sigmoid(),
+        "identity" => new Identity(),
         _ => new Tanh(),
     };
 
@@ -205,16 +205,16 @@ public class DerivativeTests
             Assert.All(network.Neurons, n => Assert.Same(f, n.ActivationFunction));
             double[] x = [Seeded.Normal(random), Seeded.Normal(random), Seeded.Normal(random)];
             var goal = random.NextDouble();
-            var numeric = GradientCheck.ForNetwork(network, x, goal, SquaredError.Instance);
-            network.Backpropagate(x, goal, SquaredError.Instance);
+            var numeric = GradientCheck.ForNetwork(network, x, goal, new SquaredError());
+            network.Backpropagate(x, goal, new SquaredError());
             var gradient = network.GetGradient();
             for (var k = 0; k < gradient.Length; k++)
-                AssertClose(gradient[k], numeric[k], $"{name}, seed {seed}, {network.ParameterNames[k]}");
+                AssertClose(gradient[k], numeric[k], $"{name}, seed {seed}, {network.Parameters[k].Name}");
 
             // A step moves every parameter by -η × the gradient of the parameters before the step,
             // lower layers included: their gradient must not see the upper layers' new weights.
             var before = network.GetParameters();
-            network.TrainStep(x, goal, SquaredError.Instance, 0.1);
+            network.TrainStep(x, goal, new SquaredError(), 0.1);
             var after = network.GetParameters();
             for (var k = 0; k < after.Length; k++)
                 Assert.Equal(before[k] - 0.1 * gradient[k], after[k], 14);
@@ -226,7 +226,7 @@ public class DerivativeTests
     {
         var network = new Network(2, [2, 1], seed: 9);
         var before = network.GetParameters();
-        GradientCheck.ForNetwork(network, [1.0, -2.0], 1, SquaredError.Instance);
+        GradientCheck.ForNetwork(network, [1.0, -2.0], 1, new SquaredError());
         Assert.Equal(before, network.GetParameters());
     }
 }

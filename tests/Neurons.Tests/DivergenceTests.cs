@@ -9,7 +9,7 @@ public class DivergenceTests
     [InlineData(double.MaxValue)]
     public void A_network_with_a_huge_learning_rate_is_reported_as_diverged_with_every_recorded_number_finite(double learningRate)
     {
-        foreach (var error in new IError[] { SquaredError.Instance, BinaryCrossEntropy.Instance })
+        foreach (var error in new IError[] { new SquaredError(), new BinaryCrossEntropy() })
             for (var seed = 0; seed < 5; seed++)
             {
                 var network = new Network(2, [2, 1], seed);
@@ -25,7 +25,7 @@ public class DivergenceTests
     {
         // Squared error at rate 1e10: the sigmoids saturate, so the loss stays finite, while w1 jumps
         // past a million in the first epoch. Without the runaway limit this read "Completed".
-        var result = NetworkTrainer.Train(new Network(2, [2, 1], 0), People.ShiftedTraining, SquaredError.Instance, 1e10, 200);
+        var result = NetworkTrainer.Train(new Network(2, [2, 1], 0), People.ShiftedTraining, new SquaredError(), 1e10, 200);
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
         Assert.Contains("the weights ran away (w1 = ", result.Summary);
         Assert.True(double.IsFinite(result.Epochs[^1].Loss));
@@ -45,7 +45,7 @@ public class DivergenceTests
         Assert.True(double.IsNaN(network.FeedForward([25.0, 6.0])));
 
         network.SetParameters([1e308, -1e308, 1, 1, 1, 1, 0, 0, 0]);
-        var result = NetworkTrainer.Train(network, People.ShiftedTraining, SquaredError.Instance, 0.1, 10);
+        var result = NetworkTrainer.Train(network, People.ShiftedTraining, new SquaredError(), 0.1, 10);
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
         Assert.Contains("NaN", result.Summary);
     }

@@ -6,17 +6,17 @@ namespace Neurons.Tests;
 /// </summary>
 public class FlippedErrorTests
 {
-    private static readonly IError Squared = SquaredError.Instance;
-    private static readonly IError SquaredOfFlipped = new SquaredError(FlippedError.Instance);
+    private static readonly IError Squared = new SquaredError();
+    private static readonly IError SquaredOfFlipped = new SquaredError(new FlippedError());
 
     [Fact]
     public void The_flipped_simple_error_is_minus_the_simple_error_and_its_derivative_is_plus_1()
     {
         foreach (var (g, a) in new[] { (62.6, 1.9), (1.0, 3.0), (-5.0, -5.5) })
         {
-            Assert.Equal(-SimpleError.Instance.Error(g, a), FlippedError.Instance.Error(g, a));
-            Assert.Equal(-1, SimpleError.Instance.Derivative(g, a));
-            Assert.Equal(1, FlippedError.Instance.Derivative(g, a));
+            Assert.Equal(-new SimpleError().Error(g, a), new FlippedError().Error(g, a));
+            Assert.Equal(-1, new SimpleError().Derivative(g, a));
+            Assert.Equal(1, new FlippedError().Derivative(g, a));
         }
     }
 
@@ -30,8 +30,8 @@ public class FlippedErrorTests
             var a = Seeded.Uniform(random, -100, 100);
             Assert.Equal(Squared.Error(g, a), SquaredOfFlipped.Error(g, a));
             Assert.Equal(Squared.Derivative(g, a), SquaredOfFlipped.Derivative(g, a));
-            var absoluteOfFlipped = new AbsoluteError(FlippedError.Instance);
-            Assert.Equal(AbsoluteError.Instance.Derivative(g, a), absoluteOfFlipped.Derivative(g, a));
+            var absoluteOfFlipped = new AbsoluteError(new FlippedError());
+            Assert.Equal(new AbsoluteError().Derivative(g, a), absoluteOfFlipped.Derivative(g, a));
         }
     }
 
@@ -45,8 +45,8 @@ public class FlippedErrorTests
         foreach (var error in new[] { Squared, SquaredOfFlipped })
         {
             var dEdA = error.Derivative(g, a);
-            Assert.Equal(-2 * eSimple * 17, neuron.ErrorDerivativeForWeight0(dEdA), 9);
-            Assert.Equal(-2 * eSimple, neuron.ErrorDerivativeForWeight1(dEdA), 9);
+            Assert.Equal(-2 * eSimple * 17, neuron.ErrorDerivativeForW1(dEdA), 9);
+            Assert.Equal(-2 * eSimple, neuron.ErrorDerivativeForW2(dEdA), 9);
         }
     }
 
@@ -57,8 +57,8 @@ public class FlippedErrorTests
     [InlineData(99)]
     public void Training_with_either_sign_gives_identical_weights_at_every_step(int seed)
     {
-        var simple = LinearTrainer.Train(new LinearNeuron(), Squared, new CelsiusSampler(seed), 2000, stopAtThreshold: false);
-        var flipped = LinearTrainer.Train(new LinearNeuron(), SquaredOfFlipped, new CelsiusSampler(seed), 2000, stopAtThreshold: false);
+        var simple = LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(seed), Squared, 2000, stopAtThreshold: false);
+        var flipped = LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(seed), SquaredOfFlipped, 2000, stopAtThreshold: false);
         Assert.Equal(simple.Steps.Count, flipped.Steps.Count);
         for (var k = 0; k < simple.Steps.Count; k++)
         {

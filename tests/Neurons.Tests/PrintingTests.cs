@@ -30,10 +30,10 @@ public class PrintingTests
     [Fact]
     public void A_training_run_prints_how_it_ended()
     {
-        var converged = LinearTrainer.Train(new LinearNeuron(), SquaredError.Instance, new CelsiusSampler(0), 5000);
+        var converged = LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(0), new SquaredError(), 5000);
         Assert.StartsWith("Converged", converged.ToString());
         Assert.Contains(converged.ConvergedAt!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), converged.ToString());
-        var notYet = LinearTrainer.Train(new LinearNeuron(), AbsoluteError.Instance, new CelsiusSampler(0), 100);
+        var notYet = LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(0), new AbsoluteError(), 100);
         Assert.StartsWith("Not converged after 100 iterations", notYet.ToString());
     }
 }

@@ -76,8 +76,8 @@ public class SeededDataTests
     {
         var a = new Network(2, [2, 1], 12);
         var b = new Network(2, [2, 1], 12);
-        var ra = NetworkTrainer.Train(a, People.ShiftedTraining, SquaredError.Instance, 0.1, 50);
-        var rb = NetworkTrainer.Train(b, People.ShiftedTraining, SquaredError.Instance, 0.1, 50);
+        var ra = NetworkTrainer.Train(a, People.ShiftedTraining, new SquaredError(), 0.1, 50);
+        var rb = NetworkTrainer.Train(b, People.ShiftedTraining, new SquaredError(), 0.1, 50);
         Assert.Equal(a.GetParameters(), b.GetParameters());
         Assert.Equal(ra.Losses, rb.Losses);
     }

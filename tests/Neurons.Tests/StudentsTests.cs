@@ -89,7 +89,7 @@ public class StudentsTests
         var train = Students.Generate(400, 10);
         var test = Students.Generate(200, 11);
         var network = new Network(3, [2, 1], seed, useBias: true);
-        var result = NetworkTrainer.Train(network, train, BinaryCrossEntropy.Instance, 0.5, 100);
+        var result = NetworkTrainer.Train(network, train, new BinaryCrossEntropy(), 0.5, 100);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         Assert.True(result.Epochs[^1].Loss < result.Epochs[0].Loss);
         var correct = Enumerable.Range(0, test.Count).Count(s => (network.FeedForward(test.Inputs[s]) > 0.5) == (test.Goals[s] == 1));

@@ -20,7 +20,7 @@ public class Text000WorkedNumbersTests
     public void A_new_neuron_starts_at_the_texts_weights_and_learning_rate()
     {
         var neuron = new LinearNeuron();
-        Assert.Equal([0.1, 0.2], neuron.Weights);
+        Assert.Equal((0.1, 0.2), (neuron.W1, neuron.W2));
         Assert.Equal(0.01, neuron.LearningRate);
     }
 
@@ -49,8 +49,8 @@ public class Text000WorkedNumbersTests
     {
         var neuron = NeuronAt17();
         var goal = Temperature.CelsiusToFahrenheit(Celsius);
-        TextPrecision.Matches(60.7, SimpleError.Instance.Error(goal, neuron.Activation), 1);
-        TextPrecision.Matches(60.7, AbsoluteError.Instance.Error(goal, neuron.Activation), 1);
+        TextPrecision.Matches(60.7, new SimpleError().Error(goal, neuron.Activation), 1);
+        TextPrecision.Matches(60.7, new AbsoluteError().Error(goal, neuron.Activation), 1);
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public class Text000WorkedNumbersTests
     public void The_simple_error_over_the_input_is_the_line_1_7_C_plus_31_8(double celsius)
     {
         var neuron = new LinearNeuron { Input = celsius };
-        var error = SimpleError.Instance.Error(Temperature.CelsiusToFahrenheit(celsius), neuron.FeedForward());
+        var error = new SimpleError().Error(Temperature.CelsiusToFahrenheit(celsius), neuron.FeedForward());
         TextPrecision.Near(1.7 * celsius + 31.8, error, 1e-9);
     }
 
@@ -72,9 +72,9 @@ public class Text000WorkedNumbersTests
     {
         // The text says "an input of -40 °F"; the input of the error line is in °C: -40 °C.
         var neuron = new LinearNeuron { Input = -40 };
-        var error = SimpleError.Instance.Error(Temperature.CelsiusToFahrenheit(-40), neuron.FeedForward());
+        var error = new SimpleError().Error(Temperature.CelsiusToFahrenheit(-40), neuron.FeedForward());
         TextPrecision.Matches(-36.2, error, 1);
-        Assert.Equal(36.2, AbsoluteError.Instance.Error(Temperature.CelsiusToFahrenheit(-40), neuron.Activation), 9);
+        Assert.Equal(36.2, new AbsoluteError().Error(Temperature.CelsiusToFahrenheit(-40), neuron.Activation), 9);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class Text000WorkedNumbersTests
         TextPrecision.Matches(-18.7, root, 1);
         var neuron = new LinearNeuron { Input = root };
         var prediction = neuron.FeedForward();
-        TextPrecision.Near(0, AbsoluteError.Instance.Error(Temperature.CelsiusToFahrenheit(root), prediction), 1e-12);
+        TextPrecision.Near(0, new AbsoluteError().Error(Temperature.CelsiusToFahrenheit(root), prediction), 1e-12);
         // The text prints -1.66 °F here; 0.1 × (-18.706) + 0.2 = -1.6706, which rounds to -1.67.
         TextPrecision.Matches(-1.67, prediction, 2);
     }
@@ -98,7 +98,7 @@ public class Text000WorkedNumbersTests
     public void The_error_as_a_function_of_w1_is_the_absolute_of_62_4_minus_17_w1(double w1)
     {
         var neuron = NeuronAt17(w1: w1);
-        var error = AbsoluteError.Instance.Error(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
+        var error = new AbsoluteError().Error(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
         TextPrecision.Near(Math.Abs(62.4 - 17 * w1), error, 1e-9);
     }
 
@@ -111,7 +111,7 @@ public class Text000WorkedNumbersTests
     public void The_error_as_a_function_of_w2_is_the_absolute_of_60_9_minus_w2(double w2)
     {
         var neuron = NeuronAt17(w2: w2);
-        var error = AbsoluteError.Instance.Error(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
+        var error = new AbsoluteError().Error(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
         TextPrecision.Near(Math.Abs(60.9 - w2), error, 1e-9);
     }
 
@@ -119,8 +119,8 @@ public class Text000WorkedNumbersTests
     public void Both_weight_errors_are_60_7_at_the_starting_weights()
     {
         var goal = Temperature.CelsiusToFahrenheit(Celsius);
-        TextPrecision.Matches(60.7, AbsoluteError.Instance.Error(goal, NeuronAt17(w1: 0.1).Activation), 1);
-        TextPrecision.Matches(60.7, AbsoluteError.Instance.Error(goal, NeuronAt17(w2: 0.2).Activation), 1);
+        TextPrecision.Matches(60.7, new AbsoluteError().Error(goal, NeuronAt17(w1: 0.1).Activation), 1);
+        TextPrecision.Matches(60.7, new AbsoluteError().Error(goal, NeuronAt17(w2: 0.2).Activation), 1);
         TextPrecision.Matches(60.7, Math.Abs(62.4 - 0.1 * 17), 1);
         TextPrecision.Matches(60.7, Math.Abs(60.9 - 0.2), 1);
     }
@@ -131,7 +131,7 @@ public class Text000WorkedNumbersTests
         var root = 62.4 / 17;
         TextPrecision.Matches(3.67, root, 2);
         TextPrecision.Matches(3.7, root, 1);
-        var error = AbsoluteError.Instance.Error(Temperature.CelsiusToFahrenheit(Celsius), NeuronAt17(w1: root).Activation);
+        var error = new AbsoluteError().Error(Temperature.CelsiusToFahrenheit(Celsius), NeuronAt17(w1: root).Activation);
         TextPrecision.Near(0, error, 1e-12);
     }
 
@@ -140,7 +140,7 @@ public class Text000WorkedNumbersTests
     {
         var neuron = NeuronAt17(w2: 60.9);
         TextPrecision.Matches(62.6, neuron.Activation, 1);
-        TextPrecision.Near(0, AbsoluteError.Instance.Error(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation), 1e-12);
+        TextPrecision.Near(0, new AbsoluteError().Error(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation), 1e-12);
         // Only that one input is right: 0 °C still predicts 60.9 instead of 32.
         neuron.Input = 0;
         TextPrecision.Matches(60.9, neuron.FeedForward(), 1);
@@ -152,32 +152,32 @@ public class Text000WorkedNumbersTests
         var neuron = NeuronAt17(w1: 0.1 + 0.1, w2: 0.2 + 0.1);
         TextPrecision.Matches(3.7, neuron.Activation, 1);
         var goal = Temperature.CelsiusToFahrenheit(Celsius);
-        Assert.True(AbsoluteError.Instance.Error(goal, neuron.Activation) < AbsoluteError.Instance.Error(goal, NeuronAt17().Activation));
+        Assert.True(new AbsoluteError().Error(goal, neuron.Activation) < new AbsoluteError().Error(goal, NeuronAt17().Activation));
     }
 
     [Fact]
     public void The_first_unscaled_step_learning_rate_1_gives_derivatives_minus_17_and_minus_1_and_weights_17_1_and_1_2()
     {
         var neuron = NeuronAt17(learningRate: 1);
-        var errorDerivative = AbsoluteError.Instance.Derivative(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
+        var errorDerivative = new AbsoluteError().Derivative(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
         Assert.Equal(-1, errorDerivative); // sign(60.7) × d(g - a)/da = 1 × -1
-        Assert.Equal(-17, neuron.ErrorDerivativeForWeight0(errorDerivative), 12);
-        Assert.Equal(-1, neuron.ErrorDerivativeForWeight1(errorDerivative), 12);
+        Assert.Equal(-17, neuron.ErrorDerivativeForW1(errorDerivative), 12);
+        Assert.Equal(-1, neuron.ErrorDerivativeForW2(errorDerivative), 12);
         neuron.Backpropagate(errorDerivative);
-        TextPrecision.Matches(17.1, neuron.Weights[0], 1);
-        TextPrecision.Matches(1.2, neuron.Weights[1], 1);
-        Assert.Equal(17.1, neuron.Weights[0], 9);
-        Assert.Equal(1.2, neuron.Weights[1], 9);
+        TextPrecision.Matches(17.1, neuron.W1, 1);
+        TextPrecision.Matches(1.2, neuron.W2, 1);
+        Assert.Equal(17.1, neuron.W1, 9);
+        Assert.Equal(1.2, neuron.W2, 9);
     }
 
     [Fact]
     public void The_scaled_step_moves_each_weight_by_the_learning_rate_times_its_derivative()
     {
         var neuron = NeuronAt17();
-        var errorDerivative = AbsoluteError.Instance.Derivative(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
+        var errorDerivative = new AbsoluteError().Derivative(Temperature.CelsiusToFahrenheit(Celsius), neuron.Activation);
         neuron.Backpropagate(errorDerivative);
-        Assert.Equal(0.1 + 0.01 * 17, neuron.Weights[0], 12);
-        Assert.Equal(0.2 + 0.01 * 1, neuron.Weights[1], 12);
+        Assert.Equal(0.1 + 0.01 * 17, neuron.W1, 12);
+        Assert.Equal(0.2 + 0.01 * 1, neuron.W2, 12);
     }
 
     [Theory]
@@ -190,7 +190,7 @@ public class Text000WorkedNumbersTests
     public void The_squared_error_over_the_input_expands_to_2_89_C2_plus_108_12_C_plus_1011_24(double celsius)
     {
         var neuron = new LinearNeuron { Input = celsius };
-        var error = SquaredError.Instance.Error(Temperature.CelsiusToFahrenheit(celsius), neuron.FeedForward());
+        var error = new SquaredError().Error(Temperature.CelsiusToFahrenheit(celsius), neuron.FeedForward());
         var expansion = 2.89 * celsius * celsius + 108.12 * celsius + 1011.24;
         TextPrecision.Near(expansion, error, 1e-9 * Math.Max(1, expansion));
         TextPrecision.Near(Math.Pow(1.7 * celsius + 31.8, 2), error, 1e-9 * Math.Max(1, expansion));
@@ -201,11 +201,11 @@ public class Text000WorkedNumbersTests
     {
         var neuron = NeuronAt17();
         var goal = Temperature.CelsiusToFahrenheit(Celsius);
-        var simple = SimpleError.Instance.Error(goal, neuron.Activation);
-        var errorDerivative = SquaredError.Instance.Derivative(goal, neuron.Activation);
+        var simple = new SimpleError().Error(goal, neuron.Activation);
+        var errorDerivative = new SquaredError().Derivative(goal, neuron.Activation);
         Assert.Equal(-2 * simple, errorDerivative, 12);
-        Assert.Equal(-2 * simple * Celsius, neuron.ErrorDerivativeForWeight0(errorDerivative), 9);
-        Assert.Equal(-2 * simple, neuron.ErrorDerivativeForWeight1(errorDerivative), 12);
+        Assert.Equal(-2 * simple * Celsius, neuron.ErrorDerivativeForW1(errorDerivative), 9);
+        Assert.Equal(-2 * simple, neuron.ErrorDerivativeForW2(errorDerivative), 12);
         TextPrecision.Matches(-121.4, errorDerivative, 1);
     }
 }

@@ -14,8 +14,8 @@ public class Text001WorkedNumbersTests
     {
         // The text lists E(W¹₁₁, W¹₂₁, W¹₃₁, W¹₁₂, + W¹₂₂, …); the "+" is a stray, there are eight weights.
         var network = new Network(3, [2, 1], seed: 1, useBias: false);
-        Assert.Equal(8, network.ParameterCount);
-        Assert.Equal(["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"], network.ParameterNames);
+        Assert.Equal(8, network.Parameters.Count);
+        Assert.Equal(["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"], network.Parameters.Select(p => p.Name));
         Assert.All(network.Neurons, n => Assert.Equal(0, n.Bias));
         // Order of the text's gradient: W¹₁₁, W¹₂₁, W¹₃₁ (inputs 1..3 into H1), W¹₁₂, W¹₂₂, W¹₃₂ (into H2), W²₁₁, W²₂₁.
         network.SetParameters([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -46,7 +46,7 @@ public class Text001WorkedNumbersTests
     [InlineData(0.3, 0.6)]
     public void Cross_entropy_is_minus_the_bracketed_sum_y_ln_y_hat_plus_1_minus_y_ln_1_minus_y_hat(double y, double yHat)
     {
-        var e = BinaryCrossEntropy.Instance.Error(y, yHat);
+        var e = new BinaryCrossEntropy().Error(y, yHat);
         Assert.Equal(-(y * Math.Log(yHat) + (1 - y) * Math.Log(1 - yHat)), e, 14);
         Assert.True(e > 0, "cross-entropy of a probability strictly inside (0, 1) is positive");
         // Without the brackets the text's formula negates only the first term; for y = 0 it goes negative.
@@ -57,11 +57,11 @@ public class Text001WorkedNumbersTests
     [Fact]
     public void Cross_entropy_at_known_points()
     {
-        Assert.Equal(Math.Log(2), BinaryCrossEntropy.Instance.Error(1, 0.5), 15);
-        Assert.Equal(Math.Log(2), BinaryCrossEntropy.Instance.Error(0, 0.5), 15);
-        TextPrecision.Matches(0.105, BinaryCrossEntropy.Instance.Error(1, 0.9), 3);
-        TextPrecision.Matches(2.303, BinaryCrossEntropy.Instance.Error(0, 0.9), 3);
-        Assert.True(BinaryCrossEntropy.Instance.Error(1, 0.99) < BinaryCrossEntropy.Instance.Error(1, 0.6));
+        Assert.Equal(Math.Log(2), new BinaryCrossEntropy().Error(1, 0.5), 15);
+        Assert.Equal(Math.Log(2), new BinaryCrossEntropy().Error(0, 0.5), 15);
+        TextPrecision.Matches(0.105, new BinaryCrossEntropy().Error(1, 0.9), 3);
+        TextPrecision.Matches(2.303, new BinaryCrossEntropy().Error(0, 0.9), 3);
+        Assert.True(new BinaryCrossEntropy().Error(1, 0.99) < new BinaryCrossEntropy().Error(1, 0.6));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class Text001WorkedNumbersTests
         double[] y = [1, 0, 1];
         double[] yHat = [0.8, 0.3, 0.6];
         var expected = -(1.0 / 3) * Enumerable.Range(0, 3).Sum(i => y[i] * Math.Log(yHat[i]) + (1 - y[i]) * Math.Log(1 - yHat[i]));
-        Assert.Equal(expected, Loss.Mean(BinaryCrossEntropy.Instance, y, yHat), 14);
+        Assert.Equal(expected, Loss.Mean(new BinaryCrossEntropy(), y, yHat), 14);
     }
 
     public static TheoryData<int, bool> Seeds()
@@ -92,8 +92,8 @@ public class Text001WorkedNumbersTests
             foreach (var y in new[] { 0.0, 1.0 })
             {
                 var network = new Network(3, [2, 1], seed, useBias: useBias);
-                var numeric = GradientCheck.ForNetwork(network, x, y, BinaryCrossEntropy.Instance);
-                network.Backpropagate(x, y, BinaryCrossEntropy.Instance);
+                var numeric = GradientCheck.ForNetwork(network, x, y, new BinaryCrossEntropy());
+                network.Backpropagate(x, y, new BinaryCrossEntropy());
                 var yHat = network.OutputNeuron.Output;
                 var gradient = network.GetGradient();
                 for (var j = 0; j < 2; j++)
@@ -120,10 +120,10 @@ public class Text001WorkedNumbersTests
         var x = Grades[1];
         const double y = 1;
         var before = network.GetParameters();
-        var lossBefore = BinaryCrossEntropy.Instance.Error(y, network.FeedForward(x));
-        network.Backpropagate(x, y, BinaryCrossEntropy.Instance);
+        var lossBefore = new BinaryCrossEntropy().Error(y, network.FeedForward(x));
+        network.Backpropagate(x, y, new BinaryCrossEntropy());
         var gradient = network.GetGradient();
-        network.TrainStep(x, y, BinaryCrossEntropy.Instance, alpha);
+        network.TrainStep(x, y, new BinaryCrossEntropy(), alpha);
         var after = network.GetParameters();
         for (var k = 0; k < before.Length; k++)
         {
@@ -131,6 +131,6 @@ public class Text001WorkedNumbersTests
             Assert.NotEqual(before[k] * alpha * gradient[k], after[k]);
         }
         var yHat = network.FeedForward(x);
-        Assert.True(BinaryCrossEntropy.Instance.Error(y, yHat) < lossBefore, "a small step against the gradient lowers the error");
+        Assert.True(new BinaryCrossEntropy().Error(y, yHat) < lossBefore, "a small step against the gradient lowers the error");
     }
 }

@@ -11,7 +11,7 @@ public class Text003WorkedNumbersTests
     [Fact]
     public void The_sigmoid_neuron_with_w_0_1_and_b_4_outputs_0_999_for_x_2_3()
     {
-        var neuron = new Neuron([0, 1], 4, Sigmoid.Instance);
+        var neuron = new Neuron([0, 1], 4, new Sigmoid());
         var output = neuron.FeedForward(X);
         Assert.Equal(7, neuron.Sum, 12);
         TextPrecision.Matches(0.999, output, 3);
@@ -21,7 +21,7 @@ public class Text003WorkedNumbersTests
     [Fact]
     public void A_neuron_without_an_activation_given_is_a_sigmoid_neuron()
     {
-        Assert.Same(Sigmoid.Instance, new Neuron([0, 1]).ActivationFunction);
+        Assert.IsType<Sigmoid>(new Neuron([0, 1]).ActivationFunction);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class Text003WorkedNumbersTests
     {
         var goals = People.ShiftedTraining.Goals;
         Assert.Equal([1, 0, 0, 1], goals);
-        Assert.Equal(0.5, Loss.Mean(SquaredError.Instance, goals, new double[4]), 15);
+        Assert.Equal(0.5, Loss.Mean(new SquaredError(), goals, new double[4]), 15);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class Text003WorkedNumbersTests
     public void The_weights_and_biases_of_the_2_2_1_network_are_named_w1_to_w6_and_b1_to_b3()
     {
         var network = Network.WithConstants(2, [2, 1], 1);
-        Assert.Equal(["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"], network.ParameterNames);
+        Assert.Equal(["w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3"], network.Parameters.Select(p => p.Name));
         // w1, w2 feed h1 from (x1, x2); w3, w4 feed h2; w5, w6 feed o1 from (h1, h2).
         network.SetParameters([1, 2, 3, 4, 5, 6, 7, 8, 9]);
         Assert.Equal([1.0, 2.0], network.Layers[0][0].Weights);
@@ -81,7 +81,7 @@ public class Text003WorkedNumbersTests
         var alice = People.ShiftedTraining;
         var x = alice.Inputs[0];
         var network = Network.WithConstants(2, [2, 1], weight: 1, bias: 0);
-        var loss = network.Backpropagate(x, alice.Goals[0], SquaredError.Instance);
+        var loss = network.Backpropagate(x, alice.Goals[0], new SquaredError());
 
         var h1 = network.Layers[0][0];
         var o1 = network.OutputNeuron;
@@ -90,15 +90,15 @@ public class Text003WorkedNumbersTests
         TextPrecision.Matches(0.524, o1.Output, 3);
         Assert.Equal(Math.Pow(1 - o1.Output, 2), loss, 15);
 
-        var dLdYpred = SquaredError.Instance.Derivative(1, o1.Output);
+        var dLdYpred = new SquaredError().Derivative(1, o1.Output);
         // The text prints -0.952 = -2 (1 - 0.524), from the rounded 0.524; unrounded it is -0.9526.
         TextPrecision.Near(-0.952, dLdYpred, 1e-3);
         TextPrecision.Matches(-0.9526, dLdYpred, 4);
 
-        var dYpreddH1 = o1.Weights[0] * Sigmoid.Instance.Derivative(o1.Sum);
+        var dYpreddH1 = o1.Weights[0] * new Sigmoid().Derivative(o1.Sum);
         TextPrecision.Matches(0.249, dYpreddH1, 3);
 
-        var dH1dW1 = x[0] * Sigmoid.Instance.Derivative(h1.Sum);
+        var dH1dW1 = x[0] * new Sigmoid().Derivative(h1.Sum);
         TextPrecision.Matches(-0.0904, dH1dW1, 4);
 
         var dLdW1 = network.GetGradient()[0];
@@ -117,9 +117,9 @@ public class Text003WorkedNumbersTests
         foreach (var z in new[] { -3.0, 0.0, 0.0948, 3 })
         {
             var f = 1 / (1 + Math.Exp(-z));
-            Assert.Equal(f, Sigmoid.Instance.Apply(z), 15);
-            Assert.Equal(f * (1 - f), Sigmoid.Instance.Derivative(z), 15);
-            Assert.Equal(Math.Exp(-z) / Math.Pow(1 + Math.Exp(-z), 2), Sigmoid.Instance.Derivative(z), 15);
+            Assert.Equal(f, new Sigmoid().Apply(z), 15);
+            Assert.Equal(f * (1 - f), new Sigmoid().Derivative(z), 15);
+            Assert.Equal(Math.Exp(-z) / Math.Pow(1 + Math.Exp(-z), 2), new Sigmoid().Derivative(z), 15);
         }
     }
 
@@ -129,9 +129,9 @@ public class Text003WorkedNumbersTests
         var alice = People.ShiftedTraining;
         var network = Network.WithConstants(2, [2, 1], weight: 1, bias: 0);
         var before = network.GetParameters();
-        network.Backpropagate(alice.Inputs[0], 1, SquaredError.Instance);
+        network.Backpropagate(alice.Inputs[0], 1, new SquaredError());
         var gradient = network.GetGradient();
-        network.TrainStep(alice.Inputs[0], 1, SquaredError.Instance, 0.1);
+        network.TrainStep(alice.Inputs[0], 1, new SquaredError(), 0.1);
         var after = network.GetParameters();
         for (var k = 0; k < before.Length; k++)
             Assert.Equal(before[k] - 0.1 * gradient[k], after[k], 15);

@@ -14,7 +14,7 @@ public class TrainingClaimTests(ITestOutputHelper output)
     private const int MaxIterations = 20000;
 
     private static LinearTrainingResult TrainLinear(IError error, double learningRate, int seed, int maxIterations = MaxIterations) =>
-        LinearTrainer.Train(new LinearNeuron(0.1, 0.2, learningRate), error, new CelsiusSampler(seed), maxIterations);
+        LinearTrainer.Train(new LinearNeuron(0.1, 0.2, learningRate), new CelsiusSampler(seed), error, maxIterations);
 
     private static double Median(IReadOnlyList<int> values)
     {
@@ -54,7 +54,7 @@ public class TrainingClaimTests(ITestOutputHelper output)
     [Fact]
     public void Absolute_error_with_learning_rate_0_01_reaches_the_quarter_degree_rolling_average_for_every_seed()
     {
-        var iterations = IterationsToConverge(AbsoluteError.Instance, "absolute error");
+        var iterations = IterationsToConverge(new AbsoluteError(), "absolute error");
         // Text 000: about 3600 iterations. Generous bound: the median within a factor of 2.
         Assert.InRange(Median(iterations), 1800, 7200);
     }
@@ -64,8 +64,8 @@ public class TrainingClaimTests(ITestOutputHelper output)
     {
         // Both runs stop when the rolling average of |g - a| (in °F) is below 0.25, whatever error trains
         // the neuron; text 000's chapter 2 loop averaged the squared error instead, not the same yardstick.
-        var absolute = IterationsToConverge(AbsoluteError.Instance, "absolute error");
-        var squared = IterationsToConverge(SquaredError.Instance, "squared error");
+        var absolute = IterationsToConverge(new AbsoluteError(), "absolute error");
+        var squared = IterationsToConverge(new SquaredError(), "squared error");
         // Text 000: about 800 against 3600.
         Assert.True(Median(squared) < Median(absolute) / 2, $"squared median {Median(squared)} vs absolute median {Median(absolute)}");
         Assert.InRange(Median(squared), 200, 1600);
@@ -83,7 +83,7 @@ public class TrainingClaimTests(ITestOutputHelper output)
         var finalRolling = new double[seeds];
         for (var seed = 0; seed < seeds; seed++)
         {
-            var result = TrainLinear(AbsoluteError.Instance, 1, seed, iterations);
+            var result = TrainLinear(new AbsoluteError(), 1, seed, iterations);
             Assert.Equal(TrainingOutcome.NotConverged, result.Outcome);
             Assert.Null(result.ConvergedAt);
             Assert.Equal(iterations, result.Steps.Count);
@@ -103,7 +103,7 @@ public class TrainingClaimTests(ITestOutputHelper output)
     {
         for (var seed = 0; seed < 50; seed++)
         {
-            var result = TrainLinear(SquaredError.Instance, 1, seed);
+            var result = TrainLinear(new SquaredError(), 1, seed);
             Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
             Assert.StartsWith("Diverged", result.Summary);
             Assert.True(result.Steps.Count < 100, $"seed {seed}: diverged only after {result.Steps.Count} steps");
@@ -118,7 +118,7 @@ public class TrainingClaimTests(ITestOutputHelper output)
     [Fact]
     public void The_history_records_every_step_and_the_rolling_average_rule()
     {
-        var result = TrainLinear(AbsoluteError.Instance, 0.01, seed: 11, maxIterations: 500);
+        var result = TrainLinear(new AbsoluteError(), 0.01, seed: 11, maxIterations: 500);
         Assert.Equal(TrainingOutcome.NotConverged, result.Outcome);
         Assert.Equal(500, result.Steps.Count);
         var sampler = new CelsiusSampler(11);
@@ -135,16 +135,16 @@ public class TrainingClaimTests(ITestOutputHelper output)
             Assert.Equal(Math.Abs(f - step.Prediction), step.Error);
             var expectedRolling = k == 0 ? Math.Abs(f - step.Prediction) : 0.99 * result.Steps[k - 1].RollingError + 0.01 * Math.Abs(f - step.Prediction);
             Assert.Equal(expectedRolling, step.RollingError, 12);
-            neuron.Backpropagate(AbsoluteError.Instance.Derivative(f, step.Prediction));
-            Assert.Equal(neuron.Weights[0], step.W1);
-            Assert.Equal(neuron.Weights[1], step.W2);
+            neuron.Backpropagate(new AbsoluteError().Derivative(f, step.Prediction));
+            Assert.Equal(neuron.W1, step.W1);
+            Assert.Equal(neuron.W2, step.W2);
         }
     }
 
     [Fact]
     public void The_trained_linear_neuron_approaches_F_equals_1_8_C_plus_32()
     {
-        var result = LinearTrainer.Train(new LinearNeuron(), SquaredError.Instance, new CelsiusSampler(3), 20000, stopAtThreshold: false);
+        var result = LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(3), new SquaredError(), 20000, stopAtThreshold: false);
         Assert.Equal(TrainingOutcome.Converged, result.Outcome);
         Assert.Equal(20000, result.Steps.Count);
         TextPrecision.Near(1.8, result.Steps[^1].W1, 0.01);
@@ -161,7 +161,7 @@ public class TrainingClaimTests(ITestOutputHelper output)
         for (var seed = 0; seed < seeds; seed++)
         {
             var network = new Network(2, [2, 1], seed);
-            var result = NetworkTrainer.Train(network, People.ShiftedTraining, SquaredError.Instance, 0.1, 1000);
+            var result = NetworkTrainer.Train(network, People.ShiftedTraining, new SquaredError(), 0.1, 1000);
             Assert.Equal(TrainingOutcome.Completed, result.Outcome);
             Assert.Equal(1001, result.Epochs.Count);
             finalLosses[seed] = result.Epochs[^1].Loss;
