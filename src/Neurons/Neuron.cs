@@ -37,7 +37,6 @@ public sealed class Neuron
         Weights = new WeightVector(_values, _n);
         WeightGradients = new ReadOnlyVector(_gradients, _n);
         ActivationFunction = activation ?? new Sigmoid();
-        Parameters = Array.AsReadOnly(Enumerable.Range(0, _n + 1).Select(i => Parameter(i == _n ? "b" : $"w{i + 1}", i)).ToArray());
     }
 
     /// <summary>The weights w₁ … wₙ, one per input; each can be set, to a finite number only.</summary>
@@ -98,7 +97,10 @@ public sealed class Neuron
     }
 
     /// <summary>Every parameter of this neuron, w₁ … wₙ then b, named "w1" … "wn" and "b".</summary>
-    public IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<Parameter> Parameters =>
+        _parameters ??= Array.AsReadOnly(Enumerable.Range(0, _n + 1).Select(i => Parameter(i == _n ? "b" : $"w{i + 1}", i)).ToArray());
+
+    private IReadOnlyList<Parameter>? _parameters;
 
     // A view of wᵢ₊₁ (i < n) or b (i = n) under the given name: a network names its parameters its own way.
     internal Parameter Parameter(string name, int index) => new(name, _values, _gradients, index);
