@@ -6,6 +6,11 @@ namespace Neurons;
 /// The goal must be finite; an activation that is not finite gives an error that is not
 /// finite, which the trainers report as divergence.
 /// </summary>
+/// <remarks>
+/// Symbols: the goal is g in chapters 1 and 2, y_true in chapter 3 and y in chapter 4, and
+/// <c>goal</c> in code; the activation is a, y_pred and ŷ, and <c>activation</c> in code; the error
+/// is E (L in chapter 3).
+/// </remarks>
 public interface IError
 {
     /// <summary>The error's name, for printing and legends.</summary>

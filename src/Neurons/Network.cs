@@ -195,8 +195,8 @@ public sealed class Network
         var biases = UsesBias ? _layers.SelectMany(layer => layer).Select(n => (Neuron: n, Index: n.WeightCount)) : [];
         return
         [
-            .. weights.Select((p, k) => p.Neuron.Parameter($"w{k + 1}", p.Index)),
-            .. biases.Select((p, k) => p.Neuron.Parameter($"b{k + 1}", p.Index)),
+            .. weights.Select((p, k) => p.Neuron.ViewOf($"w{k + 1}", p.Index)),
+            .. biases.Select((p, k) => p.Neuron.ViewOf($"b{k + 1}", p.Index)),
         ];
     }
 

@@ -16,7 +16,7 @@ namespace Neurons;
 public sealed class Neuron
 {
     // w₁ … wₙ, then b, and their gradients in the same places: one store that the weights, the
-    // bias and a network's parameter list all view.
+    // bias and a network's parameter list (Network.Parameters) all view.
     private readonly double[] _values;
     private readonly double[] _gradients;
     private readonly int _n;
@@ -96,14 +96,8 @@ public sealed class Neuron
         Backward(inputs, outputDerivative, inputDerivatives);
     }
 
-    /// <summary>Every parameter of this neuron, w₁ … wₙ then b, named "w1" … "wn" and "b".</summary>
-    public IReadOnlyList<Parameter> Parameters =>
-        _parameters ??= Array.AsReadOnly(Enumerable.Range(0, _n + 1).Select(i => Parameter(i == _n ? "b" : $"w{i + 1}", i)).ToArray());
-
-    private IReadOnlyList<Parameter>? _parameters;
-
     // A view of wᵢ₊₁ (i < n) or b (i = n) under the given name: a network names its parameters its own way.
-    internal Parameter Parameter(string name, int index) => new(name, _values, _gradients, index);
+    internal Parameter ViewOf(string name, int index) => new(name, _values, _gradients, index);
 
     internal int WeightCount => _n;
 
