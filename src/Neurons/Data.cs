@@ -26,8 +26,9 @@ public static class Temperature
 }
 
 /// <summary>
-/// An endless, seeded stream of (°C, °F) pairs with °C uniform on [-10, 10): call <see cref="Next"/>,
-/// or enumerate it (as <see cref="LinearTrainer.Train"/> does), never both on one sampler.
+/// An endless, seeded stream of (°C, °F) pairs with °C uniform on [-10, 10): call <see cref="Next"/>
+/// for the next pair, or enumerate it (as <see cref="LinearTrainer.Train"/> does) for the stream from
+/// its seed, from the start each time, without moving <see cref="Next"/>.
 /// </summary>
 public sealed class CelsiusSampler(int seed) : IEnumerable<(double Celsius, double Fahrenheit)>
 {
@@ -43,10 +44,11 @@ public sealed class CelsiusSampler(int seed) : IEnumerable<(double Celsius, doub
         return (celsius, Temperature.CelsiusToFahrenheit(celsius));
     }
 
-    /// <summary>The pairs <see cref="Next"/> gives, one after another, without end.</summary>
+    /// <summary>The pairs a new sampler with this seed gives from <see cref="Next"/>, one after another, without end.</summary>
     public IEnumerator<(double Celsius, double Fahrenheit)> GetEnumerator()
     {
-        while (true) yield return Next();
+        var stream = new CelsiusSampler(Seed);
+        while (true) yield return stream.Next();
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

@@ -29,11 +29,8 @@ public sealed class Layer : IReadOnlyList<Neuron>
     /// <summary>Neuron j.</summary>
     public Neuron this[int index] => _neurons[index];
 
-    /// <summary>Each neuron's output f(zⱼ) from the last feedforward.</summary>
-    public ReadOnlySpan<double> Outputs => _outputs;
-
-    /// <summary>Each neuron's dE/d(output) from the last backpropagation.</summary>
-    public ReadOnlySpan<double> OutputDerivatives => _outputDerivatives;
+    // Each neuron's output f(zⱼ) from the last feedforward (each neuron's Output, side by side).
+    internal ReadOnlySpan<double> Outputs => _outputs;
 
     // Every neuron's feedforward on the same inputs x: outputⱼ = f(wⱼ · x + bⱼ).
     internal ReadOnlySpan<double> Forward(ReadOnlySpan<double> inputs)
@@ -52,7 +49,8 @@ public sealed class Layer : IReadOnlyList<Neuron>
             _neurons[j].Backward(inputs, _outputDerivatives[j], inputDerivatives);
     }
 
-    internal Span<double> OutputDerivativesToFill => _outputDerivatives;
+    // Each neuron's dE/d(output) for the next backward pass: the layer above (or the error) fills it.
+    internal Span<double> OutputDerivatives => _outputDerivatives;
 
     /// <summary>The neurons in order.</summary>
     public IEnumerator<Neuron> GetEnumerator() => ((IEnumerable<Neuron>)_neurons).GetEnumerator();

@@ -168,11 +168,11 @@ public sealed class Network
     private double Backward(ReadOnlySpan<double> inputs, double goal, IError error)
     {
         var prediction = Forward(inputs);
-        _layers[^1].OutputDerivativesToFill[0] = error.Derivative(goal, prediction);
+        _layers[^1].OutputDerivatives[0] = error.Derivative(goal, prediction);
         for (var l = _layers.Length - 1; l >= 0; l--)
             _layers[l].Backward(
                 l == 0 ? inputs : _layers[l - 1].Outputs,
-                l == 0 ? default : _layers[l - 1].OutputDerivativesToFill);
+                l == 0 ? default : _layers[l - 1].OutputDerivatives);
         return error.Error(goal, prediction);
     }
 

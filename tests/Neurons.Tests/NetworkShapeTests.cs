@@ -141,6 +141,16 @@ public class NetworkShapeTests
     }
 
     [Fact]
+    public void Enumerating_a_sampler_starts_from_its_seed_and_leaves_next_where_it_was()
+    {
+        var sampler = new CelsiusSampler(3);
+        var first = sampler.Next();
+        Assert.Equal(first, sampler.First());          // from the seed, not from where Next is
+        Assert.Equal(sampler.Take(5), sampler.Take(5)); // the same stream every time
+        Assert.Equal(new CelsiusSampler(3).Skip(1).First(), sampler.Next());
+    }
+
+    [Fact]
     public void The_obvious_constructors_are_the_errors_of_the_texts()
     {
         Assert.Equal("squared error", new SquaredError().Name);
