@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Neurons.Workbook.Commands;
+using Neurons.Workbook.Engine;
 using Neurons.Workbook.Running;
 
 var notebooksArgument = new Argument<string[]>("NOTEBOOK")
@@ -19,7 +20,7 @@ var showOption = new Option<bool>("--show")
     Description = "Print each cell's text output under its result line",
 };
 
-var run = new Command("run", "Execute notebooks top to bottom, without a kernel; stop at the first failing cell")
+var run = new Command("run", "Execute notebooks top to bottom on the C# kernel, one fresh engine each; stop at the first failing cell")
 {
     notebooksArgument,
     timeoutOption,
@@ -52,12 +53,33 @@ var export = new Command("export", "Execute every notebook, then write the execu
 export.SetAction((parse, cancel) => Guarded(() =>
     ExportCommand.ExecuteAsync(Workspace.FindRoot(), parse.GetValue(outOption), Timeout(parse.GetValue(timeoutOption)), cancel)));
 
-var root = new RootCommand("Run, check, clean and export the workbook's notebooks without .NET Interactive")
+// The engine process the front doors start, one per notebook: the C# kernel behind .NET
+// Interactive's KernelHost on stdin and stdout. Not for people, so hidden.
+var workingDirOption = new Option<DirectoryInfo>("--working-dir")
+{
+    Description = "The folder cells run in (the notebook's)",
+    DefaultValueFactory = _ => new DirectoryInfo(Environment.CurrentDirectory),
+};
+var kernelHostOption = new Option<string>("--kernel-host")
+{
+    Description = "The name of this kernel host in kernel:// URIs",
+    DefaultValueFactory = _ => "workbook-engine",
+};
+var engine = new Command(EngineServer.CommandName, "Serve the C# kernel over stdio (started by the workbook itself)")
+{
+    workingDirOption,
+    kernelHostOption,
+};
+engine.Hidden = true;
+engine.SetAction((parse, _) => EngineServer.ServeAsync(parse.GetValue(workingDirOption)!, parse.GetValue(kernelHostOption)!));
+
+var root = new RootCommand("Run, check, clean and export the workbook's notebooks on the real .NET Interactive C# kernel")
 {
     run,
     check,
     clean,
     export,
+    engine,
 };
 return await root.Parse(args).InvokeAsync();
 

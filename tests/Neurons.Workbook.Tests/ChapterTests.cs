@@ -60,7 +60,7 @@ public sealed class ChapterTests
         {
             foreach (var output in cells[index]!["outputs"]?.AsArray() ?? [])
             {
-                if (output?["data"]?[Formatter.PlotlyMime] is not JsonObject figure)
+                if (output?["data"]?[Neurons.Workbook.Engine.PlotlyFigure.MimeType] is not JsonObject figure)
                 {
                     continue;
                 }

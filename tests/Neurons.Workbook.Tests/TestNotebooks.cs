@@ -115,8 +115,9 @@ public static class TestNotebooks
     public static JsonArray Outputs(RunResult result, int cellNumber) =>
         (JsonArray)result.Notebook["cells"]![cellNumber - 1]!["outputs"]!;
 
-    public static string Text(JsonNode? output, string mime = "text/plain") =>
-        output!["data"]![mime]!.GetValue<string>();
+    /// <summary>An output's text: its text/plain, else what its HTML shows (the kernel shows most values as HTML).</summary>
+    public static string Text(JsonNode? output) =>
+        output!["data"]!["text/plain"]?.GetValue<string>() ?? VisibleText.Of(output["data"]!["text/html"]!.GetValue<string>());
 }
 
 public static class Repository

@@ -25,7 +25,6 @@ public static class RunCommand
     /// <summary>Runs the notebooks in order until one fails; returns the results so far.</summary>
     public static async Task<IReadOnlyList<RunResult>> RunAllAsync(IReadOnlyList<string> notebooks, TimeSpan timeout, bool showOutputs, CancellationToken cancellationToken)
     {
-        ConsoleRouter.Install();
         var results = new List<RunResult>();
         var interactive = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (interactive)
@@ -102,19 +101,20 @@ public static class RunCommand
         }
         else
         {
-            var compile = results.Sum(r => r.CompileTime.TotalSeconds);
-            var run = results.Sum(r => r.RunTime.TotalSeconds);
+            var start = results.Sum(r => r.EngineStart.TotalSeconds);
+            var cells = results.Sum(r => r.CellTime.TotalSeconds);
+            var restore = results.Sum(r => r.RestoreTime.TotalSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ran {results.Count} notebook(s): {compile + run:0.00} s in cells, of which {compile:0.00} s compiling and {run:0.00} s running"));
+                $"ran {results.Count} notebook(s): {start:0.00} s starting engines, {cells:0.00} s in cells, of which {restore:0.00} s restoring packages"));
         }
         return results;
     }
 
     public static string ResultLine(CellReport r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Notebook}  cell {r.CellNumber,3} (code cell {r.CodeCellNumber,3})  {r.Total.TotalSeconds,7:0.00} s  {Status(r.Status)}");
+        $"{r.Notebook}  cell {r.CellNumber,3} (code cell {r.CodeCellNumber,3})  {r.Elapsed.TotalSeconds,7:0.00} s  {Status(r.Status)}");
 
     private static string Summary(RunResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(r.NotebookPath)}: {(r.Succeeded ? "ok" : "FAILED")}, {r.Cells.Count} code cell(s) in {(r.CompileTime + r.RunTime).TotalSeconds:0.00} s (compiling {r.CompileTime.TotalSeconds:0.00} s)");
+        $"{Path.GetFileName(r.NotebookPath)}: {(r.Succeeded ? "ok" : "FAILED")}, {r.Cells.Count} code cell(s) in {r.CellTime.TotalSeconds:0.00} s (engine start {r.EngineStart.TotalSeconds:0.00} s, restoring packages {r.RestoreTime.TotalSeconds:0.00} s)");
 
     private static string Indent(string text) =>
         text.Length == 0 ? "" : string.Concat(text.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n"));

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Neurons.Workbook.Running;
 
 namespace Neurons.Workbook.Notebooks;
 
@@ -126,7 +125,7 @@ public static class NotebookChecker
             {
                 Add($"has a stored execution count {Show(count)}; notebooks are committed without them (run clean)");
             }
-            foreach (var problem in CellDirectives.Parse(source, folder).Problems)
+            foreach (var problem in ReferenceConventions.Check(source, folder))
             {
                 Add(problem.Message, problem.Line);
             }

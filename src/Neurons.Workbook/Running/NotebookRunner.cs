@@ -1,53 +1,22 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
-using System.Reflection.PortableExecutable;
-using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Scripting;
+using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Events;
+using Neurons.Workbook.Engine;
 using Neurons.Workbook.Notebooks;
 
 namespace Neurons.Workbook.Running;
 
 /// <summary>
-/// Executes a notebook's C# cells top to bottom in one fresh Roslyn scripting session, the engine
-/// the .NET Interactive C# kernel used, and returns the notebook with its outputs.
+/// Executes a notebook's code cells top to bottom in a fresh engine (the real C# kernel in a child
+/// process started in the notebook's folder) and returns the notebook with its outputs, mapped to
+/// nbformat by <see cref="KernelOutputs"/>. The run stops at the first cell that fails, times out,
+/// or ends its engine.
 /// </summary>
-public static class NotebookRunner
+public static partial class NotebookRunner
 {
-    /// <summary>The C# kernel's default usings.</summary>
-    public static readonly IReadOnlyList<string> DefaultImports =
-    [
-        "System", "System.Text", "System.Collections", "System.Collections.Generic",
-        "System.Threading.Tasks", "System.Linq",
-    ];
-
-    // The kernel shows a cell's value when the submission ends in an expression with no semicolon
-    // whose type is not void: `x + 1` and `nothing` (even when null), not `x;` nor `Console.Write(1)`.
-    private static bool EndsInExpression(Script script)
-    {
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.Single();
-        if (tree.GetRoot() is not CompilationUnitSyntax { Members: [.., GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last }] })
-        {
-            return false;
-        }
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(last.Expression).Type;
-        return type is not null && type.SpecialType != SpecialType.System_Void;
-    }
-
-    // The process has one current directory; a notebook runs with it set to the notebook's folder
-    // (the kernel starts there), so runs in one process take turns.
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
-    private static readonly Lazy<ImmutableArray<MetadataReference>> PlotlyReferences = new(LoadPlotlyReferences);
-
     public static async Task<RunResult> RunAsync(string notebookPath, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RunOptions();
@@ -60,298 +29,160 @@ public static class NotebookRunner
         }
         catch (NotebookException e)
         {
-            return new RunResult(fullPath, new JsonObject(), [], new RunFailure(name, null, null, null, FailureKind.Notebook, e.Detail));
+            return new RunResult(fullPath, new JsonObject(), [], new RunFailure(name, null, null, null, FailureKind.Notebook, e.Detail), TimeSpan.Zero);
         }
-        if (notebook["cells"] is not JsonArray cells)
+        if (notebook["cells"] is not JsonArray)
         {
-            return new RunResult(fullPath, notebook, [], new RunFailure(name, null, null, null, FailureKind.Notebook, "not a notebook: no \"cells\" array"));
+            return new RunResult(fullPath, notebook, [], new RunFailure(name, null, null, null, FailureKind.Notebook, "not a notebook: no \"cells\" array"), TimeSpan.Zero);
         }
 
-        ConsoleRouter.Install();
-        await OneAtATime.WaitAsync(cancellationToken);
-        var previousDirectory = Environment.CurrentDirectory;
+        var executed = (JsonObject)notebook.DeepClone();
+        var cells = (JsonArray)executed["cells"]!;
+        foreach (var cell in cells.OfType<JsonObject>().Where(c => NotebookJson.CellType(c) == "code"))
+        {
+            cell["execution_count"] = null;
+            cell["outputs"] = new JsonArray();
+        }
+
+        EngineProcess engine;
         try
         {
-            var folder = Path.GetDirectoryName(fullPath)!;
-            Environment.CurrentDirectory = folder;
-            var session = new Session(name, folder, Path.GetFileNameWithoutExtension(fullPath), options);
-            return await session.RunAsync(fullPath, notebook, cells, cancellationToken);
+            engine = await EngineProcess.StartAsync(new DirectoryInfo(Path.GetDirectoryName(fullPath)!), options.EngineStartTimeout, cancellationToken);
         }
-        finally
+        catch (EngineStartException e)
         {
-            Environment.CurrentDirectory = previousDirectory;
-            OneAtATime.Release();
+            return new RunResult(fullPath, executed, [], new RunFailure(name, null, null, null, FailureKind.Engine, e.Message), TimeSpan.Zero);
         }
-    }
-
-    private sealed class Session(string name, string folder, string stem, RunOptions options)
-    {
-        private readonly WorkbookGlobals _globals = new();
-        private ScriptOptions _scriptOptions = ScriptOptions.Default
-            .WithReferences(FrameworkReferences.Value)
-            .AddReferences(typeof(WorkbookGlobals).Assembly)
-            .WithImports(DefaultImports)
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8)
-            .WithOptimizationLevel(OptimizationLevel.Debug)
-            .WithAllowUnsafe(true);
-        private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
-        private bool _plotlyReferenced;
-        private ScriptState<object?>? _state;
-
-        public async Task<RunResult> RunAsync(string fullPath, JsonObject notebook, JsonArray cells, CancellationToken cancellationToken)
+        await using (engine)
         {
-            var executed = (JsonObject)notebook.DeepClone();
-            var executedCells = (JsonArray)executed["cells"]!;
             var reports = new List<CellReport>();
+            var displays = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
             var codeCellCount = cells.Count(c => c is JsonObject o && NotebookJson.CellType(o) == "code");
             var codeNumber = 0;
-
-            // Every code cell starts unexecuted; the run fills them in as it goes.
-            foreach (var cell in executedCells.OfType<JsonObject>().Where(c => NotebookJson.CellType(c) == "code"))
+            for (var index = 0; index < cells.Count; index++)
             {
-                cell["execution_count"] = null;
-                cell["outputs"] = new JsonArray();
-            }
-
-            for (var index = 0; index < executedCells.Count; index++)
-            {
-                if (executedCells[index] is not JsonObject cell || NotebookJson.CellType(cell) != "code")
+                if (cells[index] is not JsonObject cell || NotebookJson.CellType(cell) != "code")
                 {
                     continue;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
                 codeNumber++;
                 options.OnCellStarting?.Invoke(new CellStart(name, index + 1, codeNumber, codeCellCount));
-                var outputs = new CellOutputs(stem, index);
-                var (compileTime, runTime, failure) = await ExecuteCellAsync(cell, index, codeNumber, outputs);
-                var status = failure is null ? CellStatus.Ok : failure.Kind == FailureKind.Timeout ? CellStatus.TimedOut : CellStatus.Error;
-                var cellOutputs = outputs.Snapshot();
-                var report = new CellReport(name, index + 1, codeNumber, compileTime, runTime, status, (JsonArray)cellOutputs.DeepClone());
+                var (report, failure) = await RunCellAsync(engine, name, cell, index, codeNumber, displays, options, cancellationToken);
                 reports.Add(report);
-                cell["execution_count"] = codeNumber;
-                cell["outputs"] = cellOutputs;
                 options.OnCellFinished?.Invoke(report);
                 if (failure is not null)
                 {
-                    return new RunResult(fullPath, executed, reports, failure);
+                    return new RunResult(fullPath, executed, reports, failure, engine.StartTime);
                 }
             }
-            return new RunResult(fullPath, executed, reports, null);
+            return new RunResult(fullPath, executed, reports, null, engine.StartTime);
+        }
+    }
+
+    private static async Task<(CellReport Report, RunFailure? Failure)> RunCellAsync(
+        EngineProcess engine, string name, JsonObject cell, int index, int codeNumber,
+        Dictionary<string, List<JsonObject>> displays, RunOptions options, CancellationToken cancellationToken)
+    {
+        var outputs = new JsonArray();
+        cell["execution_count"] = codeNumber;
+        cell["outputs"] = outputs;
+        RunFailure Fail(int? line, FailureKind kind, string detail) => new(name, index + 1, codeNumber, line, kind, detail);
+
+        if (NotebookJson.SourceText(cell) is not { } source)
+        {
+            outputs.Add(KernelOutputs.Stream("stderr", NotebookJson.MalformedSource + "\n"));
+            var report = new CellReport(name, index + 1, codeNumber, TimeSpan.Zero, TimeSpan.Zero, CellStatus.Error, (JsonArray)outputs.DeepClone());
+            return (report, Fail(null, FailureKind.Notebook, NotebookJson.MalformedSource));
         }
 
-        private async Task<(TimeSpan Compile, TimeSpan Run, RunFailure? Failure)> ExecuteCellAsync(
-            JsonObject cell, int index, int codeNumber, CellOutputs outputs)
-        {
-            if (NotebookJson.SourceText(cell) is not { } source)
+        var watch = Stopwatch.StartNew();
+        var restore = TimeSpan.Zero;
+        var reply = await engine.SendAsync(new SubmitCode(source, WorkbookKernel.CSharpKernelName), options.CellTimeout,
+            e =>
             {
-                outputs.AddError("NotebookError", NotebookJson.MalformedSource, [NotebookJson.MalformedSource]);
-                return (TimeSpan.Zero, TimeSpan.Zero, Fail(index, codeNumber, null, FailureKind.Notebook, NotebookJson.MalformedSource));
-            }
-            var directives = CellDirectives.Parse(source, folder);
-            if (directives.Problems.Count > 0)
-            {
-                var first = directives.Problems[0];
-                outputs.AddError("DirectiveError", first.Message, directives.Problems.Select(p => $"line {p.Line}: {p.Message}"));
-                return (TimeSpan.Zero, TimeSpan.Zero, Fail(index, codeNumber, first.Line, FailureKind.Directive, first.Message));
-            }
-            AddReferences(directives);
-            var cellPath = $"{Path.Combine(folder, name)}#cell{index + 1}";
-            var scriptOptions = _scriptOptions.WithFilePath(cellPath);
-            var executionCount = codeNumber;
-
-            var compileWatch = new Stopwatch();
-            var runWatch = new Stopwatch();
-            var done = new TaskCompletionSource<RunFailure?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            // Roslyn checks cancellation only between submissions, so a cell that never returns
-            // cannot be stopped in-process: it runs on its own background thread, and on timeout the
-            // runner abandons that thread and stops the run (the process exit ends it).
-            var thread = new Thread(() =>
-            {
-                try
+                if (e is PackageAdded)
                 {
-                    ConsoleRouter.Capture(outputs);
-                    // Numbers print the same on every machine, so exports are identical anywhere.
-                    CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-                    CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-                    _globals.Outputs = outputs;
-                    compileWatch.Start();
-                    var script = _state is null
-                        ? CSharpScript.Create<object?>(directives.Code, scriptOptions, typeof(WorkbookGlobals))
-                        : _state.Script.ContinueWith<object?>(directives.Code, scriptOptions);
-                    var diagnostics = script.Compile();
-                    compileWatch.Stop();
-                    var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-                    if (errors.Count > 0)
-                    {
-                        var first = errors[0];
-                        var text = CompilerMessage(first);
-                        outputs.AddError("CompilationError", text, errors.Select(e => $"line {LineOf(e)}: {CompilerMessage(e)}"));
-                        done.SetResult(Fail(index, codeNumber, LineOf(first), FailureKind.Compilation, text));
-                        return;
-                    }
-                    var hasResult = EndsInExpression(script);
-                    runWatch.Start();
-                    try
-                    {
-                        var state = _state is null
-                            ? script.RunAsync(_globals).GetAwaiter().GetResult()
-                            : script.RunFromAsync(_state).GetAwaiter().GetResult();
-                        runWatch.Stop();
-                        _state = state;
-                        // As the kernel: a cell that ends in an expression (not a statement, not a
-                        // void call) shows its value, even a null one, which shows as <null>.
-                        if (hasResult)
-                        {
-                            outputs.Add(state.ReturnValue, executionCount);
-                        }
-                        done.SetResult(null);
-                    }
-                    catch (Exception e)
-                    {
-                        runWatch.Stop();
-                        var text = $"{e.GetType().FullName}: {e.Message}";
-                        outputs.AddError(e.GetType().FullName ?? e.GetType().Name, e.Message, [text, .. CellFrames(e)]);
-                        done.SetResult(Fail(index, codeNumber, LineIn(e, cellPath), FailureKind.Exception, text));
-                    }
+                    restore = watch.Elapsed;
                 }
-                catch (Exception e)
+            }, cancellationToken);
+        var elapsed = watch.Elapsed;
+
+        foreach (var e in reply.Events)
+        {
+            if (KernelOutputs.ToOutput(e, codeNumber) is not { } output)
+            {
+                continue;
+            }
+            if (e is DisplayedValueUpdated && KernelOutputs.DisplayId(e) is { } updated && displays.TryGetValue(updated, out var earlier))
+            {
+                // An update replaces the data of every output shown under that display id.
+                foreach (var shown in earlier)
                 {
-                    // The runner's own failure (not the cell's): report it rather than hang.
-                    done.TrySetResult(Fail(index, codeNumber, null, FailureKind.Exception, $"the runner failed: {e}"));
+                    shown["data"] = output["data"]!.DeepClone();
                 }
-                finally
-                {
-                    ConsoleRouter.Capture(null);
-                }
-            })
-            {
-                IsBackground = true,
-                Name = $"{name} cell {index + 1}",
-            };
-            thread.Start();
-
-            try
-            {
-                var failure = await done.Task.WaitAsync(options.CellTimeout);
-                return (compileWatch.Elapsed, runWatch.Elapsed, failure); // read the watches after the cell ends
+                continue;
             }
-            catch (TimeoutException)
+            if (KernelOutputs.DisplayId(e) is { } id)
             {
-                var seconds = options.CellTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-                var text = $"timed out after {seconds} s (the limit is set with --timeout); the cell was abandoned and the run stopped";
-                outputs.AddError("TimeoutError", text, [text]);
-                return (compileWatch.Elapsed, runWatch.Elapsed,
-                        Fail(index, codeNumber, null, FailureKind.Timeout, text));
+                (displays.TryGetValue(id, out var list) ? list : displays[id] = []).Add(output);
             }
+            Append(outputs, output);
         }
 
-        private void AddReferences(CellDirectives directives)
+        RunFailure? failure = reply.Outcome switch
         {
-            var added = new List<MetadataReference>();
-            if (directives.Packages.Count > 0 && !_plotlyReferenced)
-            {
-                added.AddRange(PlotlyReferences.Value);
-                _plotlyReferenced = true;
-            }
-            foreach (var path in directives.ReferencePaths)
-            {
-                if (_referenced.Add(path))
-                {
-                    added.Add(MetadataReference.CreateFromFile(path));
-                }
-            }
-            if (added.Count > 0)
-            {
-                _scriptOptions = _scriptOptions.AddReferences(added);
-            }
-        }
-
-        private RunFailure Fail(int index, int codeNumber, int? line, FailureKind kind, string detail) =>
-            new(name, index + 1, codeNumber, line, kind, detail);
-    }
-
-    private static string CompilerMessage(Diagnostic d) =>
-        $"error {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}";
-
-    private static int? LineOf(Diagnostic d) =>
-        d.Location.IsInSource ? d.Location.GetLineSpan().StartLinePosition.Line + 1 : null;
-
-    /// <summary>The line of the cell where the exception passed through the cell's own code.</summary>
-    private static int? LineIn(Exception e, string cellPath)
-    {
-        foreach (var frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
+            EngineOutcome.Completed when reply.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed => Failure(failed, reply.Events, Fail),
+            EngineOutcome.Completed => null,
+            EngineOutcome.TimedOut => Fail(null, FailureKind.Timeout,
+                $"timed out after {options.CellTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (the limit is set with --timeout); the engine was stopped and the run ended"),
+            EngineOutcome.Cancelled => Fail(null, FailureKind.Cancelled, "the run was cancelled; the engine was stopped"),
+            _ => Fail(null, FailureKind.Engine, reply.Detail ?? "the engine process ended"),
+        };
+        if (failure is not null && reply.Outcome != EngineOutcome.Completed)
         {
-            if (frame.GetFileName() == cellPath && frame.GetFileLineNumber() > 0)
+            outputs.Add(new JsonObject
             {
-                return frame.GetFileLineNumber();
-            }
+                ["output_type"] = "error",
+                ["ename"] = failure.Kind == FailureKind.Timeout ? "TimeoutError" : "EngineError",
+                ["evalue"] = failure.Detail,
+                ["traceback"] = new JsonArray(JsonValue.Create(failure.Detail)),
+            });
         }
-        return null;
+        var status = failure is null ? CellStatus.Ok : failure.Kind == FailureKind.Timeout ? CellStatus.TimedOut : CellStatus.Error;
+        return (new CellReport(name, index + 1, codeNumber, elapsed, restore, status, (JsonArray)outputs.DeepClone()), failure);
     }
 
-    /// <summary>The exception's stack, without the runner's and Roslyn's frames below the cell.</summary>
-    private static IEnumerable<string> CellFrames(Exception e)
+    /// <summary>Consecutive writes to the same stream read as one block, as Jupyter front ends show them.</summary>
+    private static void Append(JsonArray outputs, JsonObject output)
     {
-        var lines = (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.TakeWhile(l => !l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal));
-    }
-
-    private static ImmutableArray<MetadataReference> LoadFrameworkReferences()
-    {
-        // The shared framework the runner runs on, as the kernel's compilation had it.
-        var folder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var references = ImmutableArray.CreateBuilder<MetadataReference>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.dll").Order(StringComparer.Ordinal))
+        if (output["output_type"]?.GetValue<string>() == "stream"
+            && outputs.Count > 0 && outputs[^1] is JsonObject last
+            && last["output_type"]?.GetValue<string>() == "stream"
+            && last["name"]?.GetValue<string>() == output["name"]?.GetValue<string>())
         {
-            if (HasMetadata(file))
-            {
-                references.Add(MetadataReference.CreateFromFile(file));
-            }
+            last["text"] = last["text"]!.GetValue<string>() + output["text"]!.GetValue<string>();
+            return;
         }
-        return references.ToImmutable();
+        outputs.Add(output);
     }
 
-    private static ImmutableArray<MetadataReference> LoadPlotlyReferences()
+    private static RunFailure Failure(CommandFailed failed, IReadOnlyList<KernelEvent> events, Func<int?, FailureKind, string, RunFailure> fail)
     {
-        // What the kernel would have referenced after restoring Plotly.NET.Interactive and
-        // Plotly.NET.CSharp: the charting assemblies and their dependencies, all carried by the runner.
-        Assembly[] assemblies =
-        [
-            typeof(Plotly.NET.GenericChart).Assembly,
-            typeof(Plotly.NET.CSharp.Chart).Assembly,
-            typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly,
-            Assembly.Load(new AssemblyName("DynamicObj")),
-            Assembly.Load(new AssemblyName("Giraffe.ViewEngine")),
-            Assembly.Load(new AssemblyName("Newtonsoft.Json")),
-        ];
-        return [.. assemblies.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location))];
+        var error = events.OfType<DiagnosticsProduced>()
+            .SelectMany(d => d.Diagnostics)
+            .FirstOrDefault(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        if (error is not null)
+        {
+            return fail(error.LinePositionSpan.Start.Line + 1, FailureKind.Compilation, $"error {error.Code}: {error.Message}");
+        }
+        var message = failed.Message.Trim();
+        var firstLine = message.Split('\n')[0].TrimEnd('\r');
+        var line = SubmissionLine().Match(message) is { Success: true } m ? int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture) : (int?)null;
+        return fail(line, FailureKind.Exception, firstLine);
     }
 
-    private static bool HasMetadata(string file)
-    {
-        try
-        {
-            using var stream = File.OpenRead(file);
-            using var reader = new PEReader(stream);
-            return reader.HasMetadata;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
-    }
-}
-
-/// <summary>The globals a notebook's code sees, as in the C# kernel.</summary>
-public sealed class WorkbookGlobals
-{
-    internal CellOutputs? Outputs { get; set; }
-
-    /// <summary>Shows a value below the cell: a chart as the chart, anything else as its text.</summary>
-#pragma warning disable IDE1006 // the kernel's name
-    public void display(object? value) =>
-        (Outputs ?? throw new InvalidOperationException("display(...) was called outside a running cell")).Add(value, null);
-#pragma warning restore IDE1006
+    // A runtime stack trace names the submission's line where it has one: "at Submission#3.<...> in :line 4".
+    [GeneratedRegex(@"Submission#\d+[^\n]*?:line (?<line>\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex SubmissionLine();
 }

@@ -18,6 +18,9 @@ public sealed record RunOptions
             : throw new ArgumentOutOfRangeException(nameof(CellTimeout), value, $"a cell's time limit must be more than 0 and at most {MaxTimeout.TotalSeconds:0} s, but was {value.TotalSeconds} s");
     } = DefaultTimeout;
 
+    /// <summary>How long an engine may take to start and announce its kernel.</summary>
+    public TimeSpan EngineStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Called before each code cell starts.</summary>
     public Action<CellStart>? OnCellStarting { get; init; }
 
@@ -35,21 +38,20 @@ public sealed record CellReport(
     string Notebook,
     int CellNumber,
     int CodeCellNumber,
-    TimeSpan CompileTime,
-    TimeSpan RunTime,
+    TimeSpan Elapsed,
+    TimeSpan Restore,
     CellStatus Status,
     JsonArray Outputs)
 {
-    /// <summary>The cell's outputs as a terminal shows them: console text, and values as text.</summary>
+    /// <summary>The cell's outputs as a terminal shows them: console text, and values as their text (HTML reduced to what it shows).</summary>
     public string OutputText => string.Concat(Outputs.OfType<JsonObject>().Select(o =>
         o["output_type"]?.GetValue<string>() switch
         {
             "stream" => o["text"]?.GetValue<string>() ?? "",
             "error" => "",
-            _ => (o["data"]?["text/plain"]?.GetValue<string>() ?? "") + "\n",
+            _ => (o["data"]?["text/plain"]?.GetValue<string>() ?? VisibleText.Of(o["data"]?["text/html"]?.GetValue<string>() ?? "")) + "\n",
         }));
 
-    public TimeSpan Total => CompileTime + RunTime;
 }
 
 /// <summary>Why a run stopped. <see cref="Message"/> is what the user reads.</summary>
@@ -57,7 +59,7 @@ public sealed record CellReport(
 /// <param name="CellNumber">1-based over all cells; null when the notebook itself is unreadable</param>
 /// <param name="CodeCellNumber">1-based over code cells</param>
 /// <param name="Line">1-based line in the cell, when known</param>
-/// <param name="Kind">compile error, exception, directive, timeout or notebook</param>
+/// <param name="Kind">compile error, exception, timeout, engine ended, cancelled or unreadable notebook</param>
 /// <param name="Detail">the compiler's or the exception's message</param>
 public sealed record RunFailure(
     string Notebook,
@@ -87,19 +89,20 @@ public sealed record RunFailure(
     public override string ToString() => Message;
 }
 
-public enum FailureKind { Notebook, Directive, Compilation, Exception, Timeout }
+public enum FailureKind { Notebook, Compilation, Exception, Timeout, Engine, Cancelled }
 
 public sealed record RunResult(
     string NotebookPath,
     JsonObject Notebook,
     IReadOnlyList<CellReport> Cells,
-    RunFailure? Failure)
+    RunFailure? Failure,
+    TimeSpan EngineStart)
 {
     public bool Succeeded => Failure is null;
 
-    /// <summary>Time spent compiling cells (Roslyn: parse, bind, emit, load).</summary>
-    public TimeSpan CompileTime => TimeSpan.FromTicks(Cells.Sum(c => c.CompileTime.Ticks));
+    /// <summary>Time in cells, from submitting each to the kernel's answer.</summary>
+    public TimeSpan CellTime => TimeSpan.FromTicks(Cells.Sum(c => c.Elapsed.Ticks));
 
-    /// <summary>Time spent executing compiled cells.</summary>
-    public TimeSpan RunTime => TimeSpan.FromTicks(Cells.Sum(c => c.RunTime.Ticks));
+    /// <summary>Of <see cref="CellTime"/>, the time until the last package of a cell was restored.</summary>
+    public TimeSpan RestoreTime => TimeSpan.FromTicks(Cells.Sum(c => c.Restore.Ticks));
 }

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Connection;
+
+namespace Neurons.Workbook.Engine;
+
+/// <summary>
+/// The engine process: the kernel of <see cref="WorkbookKernel"/> served with .NET Interactive's
+/// <see cref="KernelHost"/>, command and event envelopes over stdin and stdout, one per line. The
+/// host's front doors start one per notebook (<see cref="EngineProcess"/>).
+/// </summary>
+public static class EngineServer
+{
+    public const string CommandName = "engine";
+
+    public static async Task<int> ServeAsync(DirectoryInfo workingDirectory, string kernelHostName)
+    {
+        // Cells print numbers the same way on every machine: 1.5, not 1,5.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        Environment.CurrentDirectory = workingDirectory.FullName;
+
+        // Only envelopes go to stdout: the protocol keeps the real stream, and anything else that
+        // writes to the console outside a cell (the kernel captures a cell's own writes) goes to stderr.
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        // KernelHost sends each event without waiting for the last, from whichever thread raised it:
+        // the writer must be synchronised (as Console.Out is) or envelopes interleave and the engine stalls.
+        var protocol = TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true, NewLine = "\n" });
+        Console.SetOut(new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true });
+        var input = new EndOfInputEndsProcess(new StreamReader(Console.OpenStandardInput(), utf8));
+
+        using var kernel = WorkbookKernel.Create();
+        var sender = KernelCommandAndEventSender.FromTextWriter(protocol, KernelHost.CreateHostUri("stdio"));
+        var receiver = KernelCommandAndEventReceiver.FromTextReader(input);
+        using var host = kernel.UseHost(sender, receiver, KernelHost.CreateHostUri(kernelHostName));
+        kernel.UseQuitCommand(() =>
+        {
+            host.Dispose();
+            Environment.Exit(0);
+            return Task.CompletedTask;
+        });
+        await host.ConnectAndWaitAsync();
+        return 0;
+    }
+}
+
+/// <summary>
+/// The host closing the engine's stdin (or dying) ends the engine: an engine never outlives the
+/// front door that started it.
+/// </summary>
+/// The receiver polls with a read that it cancels after a second without input; a cancelled read
+/// of a stream loses what it had buffered, so the line read is never cancelled (as Console.In's).
+internal sealed class EndOfInputEndsProcess(TextReader inner) : TextReader
+{
+    private Task<string?>? _pending;
+
+    public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        _pending ??= inner.ReadLineAsync();
+        var line = await _pending.WaitAsync(cancellationToken);
+        _pending = null;
+        return line ?? Exit();
+    }
+
+    public override async Task<string?> ReadLineAsync() => await inner.ReadLineAsync() ?? Exit();
+
+    public override string? ReadLine() => inner.ReadLine() ?? Exit();
+
+    private static string? Exit()
+    {
+        Environment.Exit(0);
+        return null;
+    }
+}
