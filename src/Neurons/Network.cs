@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Neurons;
 
@@ -22,6 +23,7 @@ public sealed class Network
 
     private readonly Layer[] _layers;
     private readonly Parameter[] _parameters;
+    private readonly double[] _valuesBeforeStep;
 
     /// <summary>
     /// A network with <paramref name="inputCount"/> inputs and the given layer sizes (the last must
@@ -54,6 +56,7 @@ public sealed class Network
         }
         Layers = Array.AsReadOnly(_layers);
         _parameters = ListParameters();
+        _valuesBeforeStep = new double[_parameters.Length];
         Parameters = Array.AsReadOnly(_parameters);
     }
 
@@ -118,12 +121,13 @@ public sealed class Network
 
     /// <summary>
     /// One step of gradient descent with the gradient of the last <see cref="Backpropagate"/>: every
-    /// parameter p ← p - η × dE/dp.
+    /// parameter p ← p - η × dE/dp. A step that would leave a parameter that is not finite is refused,
+    /// naming <paramref name="learningRate"/>, and every parameter stays as it was.
     /// </summary>
     public void Step(double learningRate)
     {
         Guard.LearningRate(learningRate);
-        StepAll(learningRate);
+        StepRefusingOverflow(learningRate);
     }
 
     /// <summary>
@@ -132,11 +136,15 @@ public sealed class Network
     /// </summary>
     public double TrainStep(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate)
     {
-        ArgumentNullException.ThrowIfNull(error);
-        Guard.LearningRate(learningRate);
-        Guard.Finite(goal);
-        CheckInputs(inputs);
-        var e = Backward(inputs, goal, error);
+        var e = BackpropagateForStep(inputs, goal, error, learningRate);
+        StepRefusingOverflow(learningRate);
+        return e;
+    }
+
+    // TrainStep for a trainer: a step that overflows is left in place, for the trainer to report as divergence.
+    internal double TrainStepReportingOverflow(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate)
+    {
+        var e = BackpropagateForStep(inputs, goal, error, learningRate);
         StepAll(learningRate);
         return e;
     }
@@ -176,10 +184,43 @@ public sealed class Network
         return error.Error(goal, prediction);
     }
 
+    private double BackpropagateForStep(ReadOnlySpan<double> inputs, double goal, IError error, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Guard.LearningRate(learningRate);
+        Guard.Finite(goal);
+        CheckInputs(inputs);
+        return Backward(inputs, goal, error);
+    }
+
     private void StepAll(double learningRate)
     {
         foreach (var p in _parameters)
             p.Step(learningRate);
+    }
+
+    // The step, undone (from a copy of the values before it) when it leaves a parameter that is not finite.
+    private void StepRefusingOverflow(double learningRate)
+    {
+        var before = _valuesBeforeStep;
+        for (var k = 0; k < before.Length; k++)
+            before[k] = _parameters[k].Value;
+        var finite = true;
+        foreach (var p in _parameters)
+            finite &= double.IsFinite(p.Step(learningRate));
+        if (!finite)
+            UndoAndRefuse(learningRate);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UndoAndRefuse(double learningRate)
+    {
+        var p = _parameters.First(p => !double.IsFinite(p.Value));
+        var (name, stepped) = (p.Name, p.Value);
+        for (var k = 0; k < _parameters.Length; k++)
+            _parameters[k].Value = _valuesBeforeStep[k];
+        throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, string.Create(CultureInfo.InvariantCulture,
+            $"learningRate {Guard.Show(learningRate)} with the last gradient (d{name} = {Guard.Show(p.Gradient)}) would move {name} to {Guard.Show(stepped)}; every parameter is left as it was."));
     }
 
     private void CheckInputs(ReadOnlySpan<double> inputs)

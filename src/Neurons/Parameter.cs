@@ -41,9 +41,9 @@ public sealed class Parameter
 
     /// <summary>
     /// p ← p - η × ∂E/∂p, unchecked: a step that overflows leaves a value that is not finite,
-    /// which the trainers report as divergence.
+    /// which the trainers report as divergence. Returns the new p.
     /// </summary>
-    internal void Step(double learningRate) => _values[_index] -= learningRate * _gradients[_index];
+    internal double Step(double learningRate) => _values[_index] -= learningRate * _gradients[_index];
 
     /// <summary>"w1 = 0.1234": the name and the value to four decimals.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} = {Value:0.####}");

@@ -174,7 +174,7 @@ public static class NetworkTrainer
         {
             for (var s = 0; s < data.Count; s++)
             {
-                var e = network.TrainStep(data.Inputs[s], data.Goals[s], error, learningRate);
+                var e = network.TrainStepReportingOverflow(data.Inputs[s], data.Goals[s], error, learningRate);
                 if (!double.IsFinite(e))
                     return new(history, names, TrainingOutcome.Diverged,
                         $"Diverged in epoch {epoch}: the error for {data.Names[s]} became {Guard.Show(e)}.");

@@ -111,6 +111,26 @@ public class LibraryBadInputTests
         Assert.StartsWith("Diverged at iteration 1: the weights ran away", result.Summary);
     }
 
+    [Fact]
+    public void A_network_step_that_would_make_a_parameter_infinite_is_refused_and_every_parameter_kept()
+    {
+        // Identity neurons and inputs of 1000: dE/dw1 = 2 × 4000 × 1000 = 8e6, so η = 1e302 overflows.
+        var network = Network.WithConstants(2, [2, 1], weight: 1, activation: new Identity());
+        double[] x = [1000, 1000];
+        var before = network.GetParameters();
+        network.Backpropagate(x, 0, new SquaredError());
+        Throws<ArgumentOutOfRangeException>(() => network.Step(1e302), "learningRate", "1E+302", "would move w1 to -Infinity");
+        Assert.Equal(before, network.GetParameters());
+        Throws<ArgumentOutOfRangeException>(() => network.TrainStep(x, 0, new SquaredError(), 1e302), "learningRate", "1E+302");
+        Assert.Equal(before, network.GetParameters());
+        network.Step(1e-9);   // an ordinary step still moves
+        Assert.NotEqual(before, network.GetParameters());
+
+        // The trainer, which steps the same way, reports it as divergence instead.
+        var result = NetworkTrainer.Train(network, new Dataset([x], [0.0]), new SquaredError(), 1e302, 3);
+        Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
+    }
+
     // Seeded.Uniform
 
     [Fact]
