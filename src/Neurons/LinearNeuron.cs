@@ -84,8 +84,7 @@ public sealed class LinearNeuron
     {
         Guard.Finite(errorDerivative);
         var (w1, w2) = (W1, W2);
-        Learn(errorDerivative);
-        if (!double.IsFinite(W1) || !double.IsFinite(W2))
+        if (!Learn(errorDerivative))
         {
             var (stepped1, stepped2) = (W1, W2);
             (_values[0], _values[1]) = (w1, w2);
@@ -95,12 +94,15 @@ public sealed class LinearNeuron
     }
 
     // The gradients, then the steps, unchecked: a trainer reports weights that ran away as divergence.
-    internal void Learn(double errorDerivative)
+    // Returns whether both weights are still finite.
+    internal bool Learn(double errorDerivative)
     {
         _gradients[0] = ErrorDerivativeForW1(errorDerivative);
         _gradients[1] = ErrorDerivativeForW2(errorDerivative);
+        var finite = true;
         foreach (var p in _parameters)
-            p.Step(LearningRate);
+            finite &= double.IsFinite(p.Step(LearningRate));
+        return finite;
     }
 
     /// <summary>Shows the formula with the current weights.</summary>
