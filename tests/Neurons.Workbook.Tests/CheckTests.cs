@@ -23,7 +23,7 @@ public sealed class CheckTests : IDisposable
     {
         var notebook = TestNotebooks.Build(
             "md:# Title",
-            "#r \"nuget: Newtonsoft.Json, 13.0.3\"\n#r \"lib/Missing.dll\"\n#!fsharp",
+            "#r \"nuget: Newtonsoft.Json\"\n#r \"lib/Missing.dll\"\n#!fsharp",
             "var a = 1;",
             "var b = 2;",
             "md:the end");
@@ -47,9 +47,9 @@ public sealed class CheckTests : IDisposable
             "bad.ipynb: nbformat is 4.4, expected 4.5",
             "bad.ipynb: metadata.kernelspec.name is \"python3\", expected \".net-csharp\"",
             "bad.ipynb: metadata.polyglot_notebook.kernelInfo.defaultKernelName is missing, expected \"csharp\"",
-            "bad.ipynb, cell 2 (code cell 1), line 1: package Newtonsoft.Json 13.0.3 is not carried by the runner; it carries only Plotly.NET.Interactive 6.0.0 and Plotly.NET.CSharp 0.14.0",
+            "bad.ipynb, cell 2 (code cell 1), line 1: package Newtonsoft.Json has no pinned version (write #r \"nuget: Newtonsoft.Json, VERSION\")",
             $"bad.ipynb, cell 2 (code cell 1), line 2: #r \"lib/Missing.dll\": no such file {missing}",
-            "bad.ipynb, cell 2 (code cell 1), line 3: unknown magic command \"#!fsharp\" (the runner accepts only #!csharp)",
+            "bad.ipynb, cell 2 (code cell 1), line 3: \"#!fsharp\" switches to a kernel the workbook's engine does not host; it runs C# only",
             "bad.ipynb, cell 3 (code cell 2): metadata.polyglot_notebook.kernelName is \"fsharp\", expected \"csharp\"",
             "bad.ipynb, cell 3 (code cell 2): has 1 stored output(s); notebooks are committed without outputs (run clean)",
             "bad.ipynb, cell 3 (code cell 2): has a stored execution count 3; notebooks are committed without them (run clean)",

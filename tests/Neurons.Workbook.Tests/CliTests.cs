@@ -57,7 +57,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Equal(
             "01-bad.ipynb, cell 1 (code cell 1): has a stored execution count 7; notebooks are committed without them (run clean)\n" +
-            "01-bad.ipynb, cell 1 (code cell 1), line 1: unknown magic command \"#!fsharp\" (the runner accepts only #!csharp)\n",
+            "01-bad.ipynb, cell 1 (code cell 1), line 1: \"#!fsharp\" switches to a kernel the workbook's engine does not host; it runs C# only\n",
             errors);
         Assert.Equal("checked 1 notebook(s): 2 problem(s)\n", output);
     }

@@ -97,7 +97,7 @@ public static class RunCommand
         var failure = results.Select(r => r.Failure).FirstOrDefault(f => f is not null);
         if (failure is not null)
         {
-            Console.Error.WriteLine($"error: {failure.Message}");
+            Console.Error.WriteLine($"error: {Neutralise(failure.Message)}");
         }
         else
         {
@@ -116,8 +116,27 @@ public static class RunCommand
     private static string Summary(RunResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{Path.GetFileName(r.NotebookPath)}: {(r.Succeeded ? "ok" : "FAILED")}, {r.Cells.Count} code cell(s) in {r.CellTime.TotalSeconds:0.00} s (engine start {r.EngineStart.TotalSeconds:0.00} s, restoring packages {r.RestoreTime.TotalSeconds:0.00} s)");
 
-    private static string Indent(string text) =>
-        text.Length == 0 ? "" : string.Concat(text.TrimEnd('\n').Split('\n').Select(l => "    " + l + "\n"));
+    /// <summary>A cell's text for the terminal, indented, with control characters (escape sequences
+    /// that could move the cursor or recolour the terminal) shown as \uXXXX instead of obeyed.</summary>
+    internal static string Indent(string text) =>
+        text.Length == 0 ? "" : string.Concat(text.TrimEnd('\n').Split('\n').Select(l => "    " + Neutralise(l) + "\n"));
+
+    private static string Neutralise(string line)
+    {
+        var safe = new System.Text.StringBuilder(line.Length);
+        foreach (var c in line)
+        {
+            if (char.IsControl(c) && c != '\t')
+            {
+                safe.Append(string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"));
+            }
+            else
+            {
+                safe.Append(c);
+            }
+        }
+        return safe.ToString();
+    }
 
     private static string Status(CellStatus s) => s switch
     {

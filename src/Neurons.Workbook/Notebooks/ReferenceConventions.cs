@@ -9,7 +9,8 @@ public sealed record ReferenceProblem(int Line, string Message);
 /// The conventions <c>check</c> holds a cell's references to, without restoring anything (the kernel
 /// restores whatever the feed serves): every <c>#r "nuget: NAME, VERSION"</c> pins a version, so a
 /// chapter runs the same next year, and every <c>#r "path"</c> names a file that exists, relative
-/// to the notebook's folder.
+/// to the notebook's folder. A cell may use the kernel's magics (<c>#!time</c>, <c>#!who</c>, ...),
+/// but not switch to a kernel the workbook's engine does not host (it hosts C# only).
 /// </summary>
 public static partial class ReferenceConventions
 {
@@ -19,6 +20,15 @@ public static partial class ReferenceConventions
     [GeneratedRegex(@"^\s*#r\s+""(?<path>[^""]*)""", RegexOptions.CultureInvariant)]
     private static partial Regex PathReference();
 
+    [GeneratedRegex(@"^\s*#!\s*(?<name>[A-Za-z#-]+)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Magic();
+
+    /// <summary>The kernel names Polyglot Notebooks offers besides C#; <c>#!name</c> alone on a line switches to one.</summary>
+    private static readonly HashSet<string> OtherKernels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "fsharp", "f#", "fs", "pwsh", "powershell", "javascript", "js", "html", "mermaid", "sql", "kql", "http", "markdown", "md", "value",
+    };
+
     public static IReadOnlyList<ReferenceProblem> Check(string source, string notebookFolder)
     {
         var problems = new List<ReferenceProblem>();
@@ -27,7 +37,11 @@ public static partial class ReferenceConventions
         {
             var line = lines[i].TrimEnd('\r');
             Match m;
-            if ((m = Nuget().Match(line)).Success)
+            if ((m = Magic().Match(line)).Success && OtherKernels.Contains(m.Groups["name"].Value))
+            {
+                problems.Add(new(i + 1, $"\"#!{m.Groups["name"].Value}\" switches to a kernel the workbook's engine does not host; it runs C# only"));
+            }
+            else if ((m = Nuget().Match(line)).Success)
             {
                 var spec = m.Groups["spec"].Value.Split(',', 2);
                 var name = spec[0].Trim();

@@ -130,6 +130,8 @@ public static partial class NotebookRunner
             Append(outputs, output);
         }
 
+        StableIds.Apply(outputs, $"{name}#cell{index + 1}");
+
         RunFailure? failure = reply.Outcome switch
         {
             EngineOutcome.Completed when reply.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed => Failure(failed, reply.Events, Fail),

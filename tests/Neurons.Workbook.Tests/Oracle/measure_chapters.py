@@ -1,0 +1,89 @@
+"""Seconds to run all five chapters: the workbook's `run` (a fresh engine process per chapter)
+beside the real dotnet-interactive as a Jupyter kernel under nbclient, interleaved in one run so
+both see the same machine. Run by hand, not by CI (timing belongs in measured commands):
+
+    dotnet build Neurons.Notebooks.sln && dotnet tool restore
+    /usr/bin/python3 tests/Neurons.Workbook.Tests/Oracle/measure_chapters.py [ROUNDS]
+
+Prints each round and the medians. The workbook's split (engine start, restore, cells) is read
+from its summary line; the real tool's from nbclient: kernel start to ready, then the cells.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+NOTEBOOKS = sorted(os.path.join(ROOT, "notebooks", f) for f in os.listdir(os.path.join(ROOT, "notebooks")) if f.endswith(".ipynb"))
+WORKBOOK = os.path.join(ROOT, "artifacts", "bin", "Neurons.Workbook", "debug", "Neurons.Workbook.dll")
+
+
+def ours():
+    started = time.monotonic()
+    done = subprocess.run(["dotnet", WORKBOOK, "run"], cwd=ROOT, capture_output=True, text=True)
+    total = time.monotonic() - started
+    if done.returncode != 0:
+        raise SystemExit("workbook run failed:\n" + done.stdout[-2000:] + done.stderr[-2000:])
+    m = re.search(r"ran \d+ notebook\(s\): ([\d.]+) s starting engines, ([\d.]+) s in cells, of which ([\d.]+) s restoring", done.stdout)
+    start, cells, restore = (float(g) for g in m.groups())
+    return {"total": total, "start": start, "restore": restore, "cells": cells - restore}
+
+
+def install_real(folder):
+    spec = os.path.join(folder, "kernels", "real-csharp")
+    os.makedirs(spec)
+    with open(os.path.join(spec, "kernel.json"), "w") as f:
+        json.dump({"argv": ["dotnet", "tool", "run", "dotnet-interactive", "--", "jupyter", "--default-kernel", "csharp",
+                            "{connection_file}", "--http-port-range", "2048-3000"],
+                   "display_name": "real", "language": "C#"}, f)
+    os.environ["JUPYTER_PATH"] = folder
+
+
+def real():
+    result = {"total": 0.0, "start": 0.0, "restore": 0.0, "cells": 0.0}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, kernel_name="real-csharp", timeout=600, allow_errors=True,
+                                resources={"metadata": {"path": os.path.dirname(path)}})
+        started = time.monotonic()
+        with client.setup_kernel():
+            ready = time.monotonic()
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                cell_start = time.monotonic()
+                client.execute_cell(cell, index)
+                if "nuget:" in cell.source:
+                    result["restore"] += time.monotonic() - cell_start
+        ended = time.monotonic()
+        result["start"] += ready - started
+        result["cells"] += ended - ready
+        result["total"] += ended - started
+    result["cells"] -= result["restore"]
+    return result
+
+
+def main():
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    install_real(tempfile.mkdtemp(prefix="measure-real-"))
+    runs = {"workbook": [], "real": []}
+    for r in range(rounds):
+        for name, run in (("workbook", ours), ("real", real)):
+            figures = run()
+            runs[name].append(figures)
+            print(f"round {r + 1} {name:8}: " + ", ".join(f"{k} {v:.2f} s" for k, v in figures.items()), flush=True)
+    med = {name: {k: statistics.median(f[k] for f in runs[name]) for k in runs[name][0]} for name in runs}
+    for name in med:
+        print(f"median {name:8}: " + ", ".join(f"{k} {v:.2f} s" for k, v in med[name].items()))
+    print(f"ratio workbook/real (total): {med['workbook']['total'] / med['real']['total']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
