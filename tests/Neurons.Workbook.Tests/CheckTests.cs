@@ -76,9 +76,9 @@ public sealed class CheckTests : IDisposable
         [
             "shapes.ipynb: metadata.kernelspec.name is missing, expected \".net-csharp\"",
             "shapes.ipynb: metadata.polyglot_notebook.kernelInfo.defaultKernelName is missing, expected \"csharp\"",
-            "shapes.ipynb, cell 1 (markdown): \"source\" must be a string or a list of strings",
+            "shapes.ipynb, cell 1 (markdown): \"source\" must be a string or a list of strings, not [\"# Title\",7]",
             "shapes.ipynb, cell 2 (code cell 1): metadata.polyglot_notebook.kernelName is missing, expected \"csharp\"",
-            "shapes.ipynb, cell 3 (code cell 2): \"source\" must be a string or a list of strings",
+            "shapes.ipynb, cell 3 (code cell 2): \"source\" must be a string or a list of strings, not 42",
         ], problems);
     }
 

@@ -120,7 +120,7 @@ public sealed class ExportTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "notebooks", "02-renamed.ipynb")));
         Assert.Equal("the teacher's notes", File.ReadAllText(mine));
         Assert.Equal("{}", File.ReadAllText(mineInNotebooks));
-        // The folder holds exactly what the manifest lists, the manifest itself, and the user's two files;
+        // The folder holds exactly what the manifest lists, the manifest itself, the writer's lock, and the user's two files;
         // each listed file with its SHA-256.
         var entries = ManifestEntries(outDir);
         foreach (var (path, hash) in entries)
@@ -129,7 +129,7 @@ public sealed class ExportTests : IDisposable
         }
         var listed = entries.Select(e => e.Path).ToList();
         Assert.Equal(listed.Order(StringComparer.Ordinal), listed);
-        var expected = listed.Concat([ExportManifest.FileName, "notes.txt", "notebooks/my-draft.ipynb"]).Order(StringComparer.Ordinal);
+        var expected = listed.Concat([ExportManifest.FileName, Neurons.Workbook.IO.StagedWrite.LockName, "notes.txt", "notebooks/my-draft.ipynb"]).Order(StringComparer.Ordinal);
         Assert.Equal(expected, Snapshot(outDir).Keys.Select(k => k.Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal));
         Assert.Contains("02-renamed.html", listed);
         Assert.Contains("assets/site.css", listed);

@@ -44,7 +44,7 @@ public static partial class ExportManifest
     public static IReadOnlyList<Entry> Read(string outDir)
     {
         var path = Path.Combine(outDir, FileName);
-        if (!File.Exists(path)) return [];
+        if (!File.Exists(path) || SafePath.IsLink(path)) return [];
         return File.ReadAllText(path)
             .Split('\n')
             .Select(line => LinePattern().Match(line.TrimEnd('\r')))
@@ -54,83 +54,48 @@ public static partial class ExportManifest
     }
 
     /// <summary>
-    /// Deletes each file in <paramref name="previous"/> (as <see cref="Read"/> gives them) whose path
-    /// is not in <paramref name="written"/> and whose bytes still have the listed hash, then each
-    /// folder that held one and is left empty, up to <paramref name="outDir"/> itself, which stays.
-    /// A path that leads through a symbolic link, or names a link or anything but a file, is left alone.
+    /// The files in <paramref name="previous"/> (as <see cref="Read"/> gives them) whose path is not
+    /// in <paramref name="written"/>, split into those that still have the listed hash (to delete)
+    /// and those whose bytes changed since (the user's now, kept). A path that leads through a
+    /// symbolic link, or names a link, anything but a file, or nothing, is in neither.
     /// </summary>
-    /// <returns>
-    /// The paths deleted; those kept because they changed since they were written; and the entries
-    /// that could not be deleted, with why. Each in ordinal order of the path.
-    /// </returns>
-    public static (IReadOnlyList<string> Deleted, IReadOnlyList<string> Changed, IReadOnlyList<(Entry Entry, string Reason)> Failed) DeleteStale(
+    /// <returns>Each list in ordinal order of the path.</returns>
+    public static (IReadOnlyList<StaleFile> Stale, IReadOnlyList<string> Changed) Stale(
         string outDir, IEnumerable<Entry> previous, IEnumerable<string> written)
     {
         var root = Path.GetFullPath(outDir);
         // Ignoring case keeps a file this export wrote on a case-insensitive disk (01-Neuron.html
         // renamed 01-neuron.html is the same file there); on Linux it can only keep a stale file.
         var keep = new HashSet<string>(written, StringComparer.OrdinalIgnoreCase) { FileName };
-        var deleted = new List<string>();
+        var stale = new List<StaleFile>();
         var changed = new List<string>();
-        var failed = new List<(Entry, string)>();
         foreach (var entry in previous.DistinctBy(e => e.Path, StringComparer.Ordinal).OrderBy(e => e.Path, StringComparer.Ordinal))
         {
             if (keep.Contains(entry.Path) || !IsPlainRelativePath(entry.Path)) continue;
             var full = Path.GetFullPath(Path.Combine(root, entry.Path));
-            if (!IsInside(root, full) || PassesThroughLink(root, full)) continue;
+            if (!IsInside(root, full) || StagedWrite.PassesThroughLink(root, full)) continue;
             var file = new FileInfo(full);
             if (!file.Exists || file.LinkTarget is not null) continue;
             try
             {
-                if (Entry.Of(entry.Path, File.ReadAllBytes(full)).Sha256 != entry.Sha256)
-                {
-                    changed.Add(entry.Path);
-                    continue;
-                }
-                file.Delete();
-                deleted.Add(entry.Path);
+                if (Entry.Of(entry.Path, File.ReadAllBytes(full)).Sha256 == entry.Sha256) stale.Add(new StaleFile(entry.Path, entry.Sha256));
+                else changed.Add(entry.Path);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
-                failed.Add((entry, error.Message));
-                continue;
+                // Unreadable: not provably the export's any more, so left alone and no longer listed.
+                changed.Add(entry.Path);
             }
-            DeleteEmptyFolders(root, Path.GetDirectoryName(full)!);
         }
-        return (deleted, changed, failed);
+        return (stale, changed);
     }
 
-    /// <summary>Writes the manifest, whole or not at all.</summary>
-    public static void Write(string outDir, IEnumerable<Entry> entries) =>
-        AtomicFile.WriteAllText(Path.Combine(outDir, FileName), Format(entries));
+    /// <summary>The manifest as a file for <see cref="StagedWrite.Commit"/>.</summary>
+    public static StagedFile AsFile(IEnumerable<Entry> entries) => new(FileName, System.Text.Encoding.UTF8.GetBytes(Format(entries)));
 
     /// <summary>"a/b.html": no root, drive, backslash, empty step, "." or "..".</summary>
-    private static bool IsPlainRelativePath(string path) =>
-        !Path.IsPathRooted(path)
-        && path.IndexOfAny(['\\', ':', '\0']) < 0
-        && path.Split('/').All(step => step.Length > 0 && step != "." && step != "..");
+    private static bool IsPlainRelativePath(string path) => StagedWrite.IsPlainRelative(path);
 
     private static bool IsInside(string root, string full) =>
         full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    /// <summary>Whether a folder between <paramref name="root"/> and the file is a symbolic link (which could lead anywhere).</summary>
-    private static bool PassesThroughLink(string root, string full)
-    {
-        for (var folder = Path.GetDirectoryName(full); folder is not null && IsInside(root, folder); folder = Path.GetDirectoryName(folder))
-        {
-            if (new DirectoryInfo(folder).LinkTarget is not null) return true;
-        }
-        return false;
-    }
-
-    private static void DeleteEmptyFolders(string root, string folder)
-    {
-        for (var current = folder; IsInside(root, current); current = Path.GetDirectoryName(current)!)
-        {
-            var info = new DirectoryInfo(current);
-            if (!info.Exists || info.LinkTarget is not null || info.EnumerateFileSystemInfos().Any()) return;
-            try { info.Delete(); }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException) { return; }
-        }
-    }
 }

@@ -30,9 +30,14 @@ public static class Workspace
             : [];
     }
 
-    /// <summary>The notebooks named on the command line (checked to exist), or the default set.</summary>
+    /// <summary>
+    /// The notebooks named on the command line (checked to exist), or the default set. First
+    /// finishes an export to the default folder that was interrupted (<see cref="FinishInterruptedExport"/>),
+    /// so every command that reads notebooks leaves that folder whole.
+    /// </summary>
     public static IReadOnlyList<string> Resolve(IReadOnlyList<string> named, string root)
     {
+        FinishInterruptedExport(root);
         if (named.Count == 0)
         {
             return DefaultNotebooks(root);
@@ -43,6 +48,24 @@ public static class Workspace
             throw new UsageException($"no such notebook: {string.Join(", ", missing)}");
         }
         return [.. named.Select(Path.GetFullPath)];
+    }
+
+    /// <summary>
+    /// Finishes an export to the default output folder that was killed or failed half way (its
+    /// journal), and removes the temporary files it left, saying so on standard error. A problem
+    /// doing so is a warning: the command itself goes on.
+    /// </summary>
+    public static void FinishInterruptedExport(string root)
+    {
+        var folder = Path.Combine(root, ExportCommand.DefaultOut);
+        try
+        {
+            if (IO.StagedWrite.Recover(folder) is { } done) Console.Error.WriteLine(done);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"warning: could not finish the interrupted export in {folder}: {e.Message}");
+        }
     }
 }
 

@@ -3,8 +3,10 @@ using System.Text;
 namespace Neurons.Workbook.IO;
 
 /// <summary>
-/// Writes a file whole or not at all: the bytes go to a temporary file in the same folder, which
-/// is then renamed over the target. An interrupted write leaves the previous file (or none).
+/// Writes a file whole or not at all: the bytes go to a temporary file of unpredictable name in the
+/// same folder, created exclusively (so never through a link planted there), which is then renamed
+/// over the target. An interrupted write leaves the previous file (or none), and a temporary file
+/// that <see cref="StagedWrite.Recover"/> removes. For a set of files, use <see cref="StagedWrite.Commit"/>.
 /// </summary>
 public static class AtomicFile
 {
@@ -15,22 +17,7 @@ public static class AtomicFile
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
-        }
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        StagedWrite.ReplaceFile(full, bytes);
     }
 }

@@ -8,7 +8,8 @@ namespace Neurons.Workbook.Notebooks;
 /// <param name="Cell">1-based over all cells, or null for the notebook as a whole</param>
 /// <param name="Place">"code cell 2" or "markdown", to say which count</param>
 /// <param name="Line">1-based line in the cell, when the problem has one</param>
-public sealed record CheckProblem(string Notebook, int? Cell, string? Place, int? Line, string What)
+/// <param name="Blocks">whether the notebook cannot be run or exported as it is (its JSON, cells, cell types or sources)</param>
+public sealed record CheckProblem(string Notebook, int? Cell, string? Place, int? Line, string What, bool Blocks = false)
 {
     public string Message =>
         Notebook
@@ -31,7 +32,7 @@ public static class NotebookChecker
         var fullPath = Path.GetFullPath(path);
         var name = Path.GetFileName(fullPath);
         var problems = new List<CheckProblem>();
-        void Whole(string what) => problems.Add(new CheckProblem(name, null, null, null, what));
+        void Whole(string what, bool blocks = false) => problems.Add(new CheckProblem(name, null, null, null, what, blocks));
 
         JsonObject notebook;
         try
@@ -40,7 +41,7 @@ public static class NotebookChecker
         }
         catch (NotebookException e)
         {
-            Whole(e.Detail);
+            Whole(e.Detail, blocks: true);
             return problems;
         }
 
@@ -64,7 +65,7 @@ public static class NotebookChecker
 
         if (notebook["cells"] is not JsonArray cells)
         {
-            Whole("no \"cells\" array");
+            Whole("no \"cells\" array", blocks: true);
             return problems;
         }
 
@@ -76,12 +77,12 @@ public static class NotebookChecker
             var number = index + 1;
             if (cells[index] is not JsonObject cell)
             {
-                problems.Add(new CheckProblem(name, number, "not an object", null, "a cell must be a JSON object"));
+                problems.Add(new CheckProblem(name, number, "not an object", null, $"a cell must be a JSON object, not {Shorten(Show(cells[index]))}", Blocks: true));
                 continue;
             }
             var type = NotebookJson.CellType(cell);
             var place = type == "code" ? $"code cell {++codeNumber}" : type ?? "no cell_type";
-            void Add(string what, int? line = null) => problems.Add(new CheckProblem(name, number, place, line, what));
+            void Add(string what, int? line = null, bool blocks = false) => problems.Add(new CheckProblem(name, number, place, line, what, blocks));
 
             var id = StringOrNull(cell["id"]);
             if (string.IsNullOrEmpty(id))
@@ -99,12 +100,12 @@ public static class NotebookChecker
 
             if (type is not ("code" or "markdown" or "raw"))
             {
-                Add($"cell_type is {Quote(type)}, expected \"code\", \"markdown\" or \"raw\"");
+                Add($"cell_type is {(type is null ? Show(cell["cell_type"]) : Quote(type))}, expected \"code\", \"markdown\" or \"raw\"", blocks: true);
                 continue;
             }
             if (NotebookJson.SourceText(cell) is not { } source)
             {
-                Add(NotebookJson.MalformedSource);
+                Add($"{NotebookJson.MalformedSource}, not {Shorten(Show(cell["source"]))}", blocks: true);
                 continue;
             }
             if (type != "code")
@@ -140,6 +141,8 @@ public static class NotebookChecker
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     private static string Show(JsonNode? node) => node is null ? "missing" : node.ToJsonString();
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private static string Quote(string? value) => value is null ? "missing" : $"\"{value}\"";
 }

@@ -11,27 +11,54 @@ namespace Neurons.Workbook.Notebooks;
 /// </summary>
 public static class NotebookJson
 {
-    /// <summary>Parses a notebook file; a file that is not JSON fails with its name and the parser's message.</summary>
+    /// <summary>
+    /// Parses a notebook file; a file that cannot be read, is not UTF-8, or is not JSON (duplicate
+    /// keys included) fails with its name and what is wrong.
+    /// </summary>
     public static JsonObject Read(string path)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new NotebookException(Path.GetFileName(path), $"cannot read the file: {e.Message}");
         }
-        return Parse(text, Path.GetFileName(path));
+        return Parse(Decode(bytes, Path.GetFileName(path)), Path.GetFileName(path));
     }
+
+    /// <summary>How the parser reads a notebook: a key twice in one object is an error, as nbformat's validator says.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 256 };
+
+    /// <summary>
+    /// The text of a notebook's bytes, which must be UTF-8 (a byte order mark is allowed, and
+    /// dropped); anything else fails naming the file and the offset of the first bad byte, rather
+    /// than turning it into U+FFFD.
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string name)
+    {
+        var body = bytes.StartsWith(Utf8Bom) ? bytes[Utf8Bom.Length..] : bytes;
+        var chars = new char[body.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(body, chars, out var read, out var written, replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            var offset = read + (bytes.Length - body.Length);
+            throw new NotebookException(name, string.Create(CultureInfo.InvariantCulture,
+                $"not UTF-8: byte {offset} (0x{bytes[offset]:X2}) does not belong to a UTF-8 character; save the notebook as UTF-8"));
+        }
+        return new string(chars, 0, written);
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public static JsonObject Parse(string text, string name)
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = JsonNode.Parse(text, documentOptions: DocumentOptions);
         }
         catch (JsonException e)
         {
