@@ -67,11 +67,14 @@ public static class NotebookJson
         return node as JsonObject ?? throw new NotebookException(name, "not a notebook: the JSON is not an object");
     }
 
-    /// <summary>The notebook as VS Code would save it, with or without the trailing newline.</summary>
-    public static string Serialize(JsonNode? node, bool trailingNewline = true, int indent = 1)
+    /// <summary>
+    /// The notebook as VS Code would save it, with or without the trailing newline; a value nested
+    /// <paramref name="depth"/> levels deep indents its inner lines as it would be there.
+    /// </summary>
+    public static string Serialize(JsonNode? node, bool trailingNewline = true, int indent = 1, int depth = 0)
     {
         var builder = new StringBuilder();
-        Write(builder, node, 0, indent);
+        Write(builder, node, depth, indent);
         if (trailingNewline)
         {
             builder.Append('\n');
