@@ -83,11 +83,7 @@ var root = new RootCommand("Run, check, clean and export the workbook's notebook
 };
 return await root.Parse(args).InvokeAsync();
 
-static TimeSpan Timeout(double seconds) =>
-    double.IsFinite(seconds) && seconds > 0 && seconds <= RunOptions.MaxTimeout.TotalSeconds
-        ? TimeSpan.FromSeconds(seconds)
-        : throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-            $"--timeout must be a positive number of seconds up to {RunOptions.MaxTimeout.TotalSeconds:0} (about 49 days), not {seconds}"));
+static TimeSpan Timeout(double seconds) => Workspace.CellTimeout(seconds);
 
 static async Task<int> Guarded(Func<Task<int>> command)
 {

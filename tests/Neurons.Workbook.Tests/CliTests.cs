@@ -62,18 +62,56 @@ public sealed class CliTests : IDisposable
         Assert.Equal("checked 1 notebook(s): 2 problem(s)\n", output);
     }
 
-    [Fact]
-    public void A_bad_timeout_is_refused_with_its_value()
+    [Theory]
+    [InlineData("run", "-3")]
+    [InlineData("run", "5000000")]
+    [InlineData("run", "1e-300")]
+    [InlineData("export", "1e-300")]
+    [InlineData("run", "0.0009")]
+    [InlineData("run", "NaN")]
+    [InlineData("export", "Infinity")]
+    public void A_bad_timeout_is_refused_with_its_value_before_anything_runs(string command, string value)
     {
         _folder.Notebook("notebooks/01-any.ipynb", "1");
 
-        var (exit, _, errors) = Cli("run", "--timeout", "-3");
-        var (tooLong, _, tooLongErrors) = Cli("run", "--timeout", "5000000");
+        var (exit, output, errors) = Cli(command, "--timeout", value);
 
         Assert.Equal(2, exit);
-        Assert.Equal("error: --timeout must be a positive number of seconds up to 4294967 (about 49 days), not -3\n", errors);
-        Assert.Equal(2, tooLong);
-        Assert.Equal("error: --timeout must be a positive number of seconds up to 4294967 (about 49 days), not 5000000\n", tooLongErrors);
+        var shown = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"error: --timeout must be a number of seconds from 0.001 up to 4294967 (about 49 days), not {shown}\n", errors);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_timeout_that_is_not_a_number_is_refused_naming_it()
+    {
+        _folder.Notebook("notebooks/01-any.ipynb", "1");
+
+        var (exit, _, errors) = Cli("run", "--timeout", "soon");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("'soon'", errors);
+        Assert.Contains("--timeout", errors);
+        Assert.DoesNotContain("   at ", errors);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("notebooks")]
+    [InlineData(".")]
+    [InlineData("a-file")]
+    public void A_bad_out_is_refused_before_anything_runs(string value)
+    {
+        _folder.Notebook("notebooks/01-any.ipynb", "1");
+        _folder.WriteFile("a-file", "mine");
+
+        var (exit, output, errors) = Cli("export", "--out", value);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: --out ", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.Equal("", output);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(_folder.Path, "a-file")));
     }
 
     [Fact]

@@ -50,6 +50,17 @@ public static class Workspace
         return [.. named.Select(Path.GetFullPath)];
     }
 
+    /// <summary>The shortest --timeout accepted: below a millisecond a cell could never finish, and 1e-300 s is zero.</summary>
+    public const double MinTimeoutSeconds = 0.001;
+
+    /// <summary>The --timeout option's value as a cell's time limit.</summary>
+    /// <exception cref="UsageException">Not a number of seconds from 1 ms up to the longest a timer waits; the message gives the value.</exception>
+    public static TimeSpan CellTimeout(double seconds) =>
+        double.IsFinite(seconds) && seconds >= MinTimeoutSeconds && seconds <= Running.RunOptions.MaxTimeout.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--timeout must be a number of seconds from {MinTimeoutSeconds} up to {Running.RunOptions.MaxTimeout.TotalSeconds:0} (about 49 days), not {seconds}"));
+
     /// <summary>
     /// Finishes an export to the default output folder that was killed or failed half way (its
     /// journal), and removes the temporary files it left, saying so on standard error. A problem

@@ -303,10 +303,10 @@ public static partial class SiteWriter
             .Append("<main>\n").Append(chapter.Body).Append("</main>\n")
             .Append("<nav class=\"chapter-nav\">\n");
         if (i > 0)
-            page.Append("<a class=\"prev\" rel=\"prev\" href=\"").Append(Html.Encode(chapters[i - 1].PageName)).Append("\">← ")
+            page.Append("<a class=\"prev\" rel=\"prev\" href=\"").Append(Html.Encode(Uri.EscapeDataString(chapters[i - 1].PageName))).Append("\">← ")
                 .Append(chapters[i - 1].TitleHtml).Append("</a>\n");
         if (i < chapters.Count - 1)
-            page.Append("<a class=\"next\" rel=\"next\" href=\"").Append(Html.Encode(chapters[i + 1].PageName)).Append("\">")
+            page.Append("<a class=\"next\" rel=\"next\" href=\"").Append(Html.Encode(Uri.EscapeDataString(chapters[i + 1].PageName))).Append("\">")
                 .Append(chapters[i + 1].TitleHtml).Append(" →</a>\n");
         page.Append("</nav>\n</body>\n</html>\n");
         return page.ToString();
@@ -321,7 +321,7 @@ public static partial class SiteWriter
             .Append("<ol class=\"chapters\">\n");
         foreach (var chapter in chapters)
         {
-            page.Append("<li><a href=\"").Append(Html.Encode(chapter.PageName)).Append("\">")
+            page.Append("<li><a href=\"").Append(Html.Encode(Uri.EscapeDataString(chapter.PageName))).Append("\">")
                 .Append(chapter.TitleHtml).Append("</a></li>\n");
         }
         page.Append("</ol>\n</main>\n</body>\n</html>\n");
