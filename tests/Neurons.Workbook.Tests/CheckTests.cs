@@ -83,6 +83,20 @@ public sealed class CheckTests : IDisposable
     }
 
     [Fact]
+    public void A_string_escaping_half_a_surrogate_pair_is_reported_by_check_and_refused_by_clean()
+    {
+        // Found by MutationTests: JSON's grammar allows "\ud800", .NET cannot read it as text, and check threw.
+        var path = _folder.WriteFile("half.ipynb", "{\"cells\": [\"\\ud800\"], \"metadata\": {}}");
+
+        var problem = Assert.Single(NotebookChecker.Check(path));
+        var error = Assert.Throws<NotebookException>(() => NotebookCleaner.Clean(path));
+
+        Assert.StartsWith("half.ipynb: not valid JSON text: ", problem.Message);
+        Assert.EndsWith("(a \\u escape names half of a UTF-16 surrogate pair)", problem.Message);
+        Assert.Equal(problem.Message, error.Message);
+    }
+
+    [Fact]
     public void A_file_that_is_not_json_is_reported_by_name()
     {
         var path = _folder.WriteFile("text.ipynb", "not json at all");

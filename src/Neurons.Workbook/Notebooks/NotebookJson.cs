@@ -59,12 +59,39 @@ public static class NotebookJson
         try
         {
             node = JsonNode.Parse(text, documentOptions: DocumentOptions);
+            ReadEveryString(node);
         }
         catch (JsonException e)
         {
             throw new NotebookException(name, $"not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // A string or key escaping half a UTF-16 pair ("\ud800"): JSON's grammar allows it, .NET cannot read it as text.
+            throw new NotebookException(name, $"not valid JSON text: {e.Message} (a \\u escape names half of a UTF-16 surrogate pair)");
+        }
         return node as JsonObject ?? throw new NotebookException(name, "not a notebook: the JSON is not an object");
+    }
+
+    /// <summary>Reads every key and string now, so one that cannot be text fails here and not in whatever reads it later.</summary>
+    private static void ReadEveryString(JsonNode? root)
+    {
+        var pending = new Stack<JsonNode?>([root]);
+        while (pending.TryPop(out var node))
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (_, value) in obj) pending.Push(value);
+                    break;
+                case JsonArray array:
+                    foreach (var item in array) pending.Push(item);
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    value.GetValue<string>();
+                    break;
+            }
+        }
     }
 
     /// <summary>
