@@ -115,6 +115,17 @@ public sealed class ExportWriteTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(readOnly));
     }
 
+    [Fact]
+    public void An_out_through_a_loop_of_links_is_refused_naming_it()
+    {
+        var a = Path.Combine(Root, "a");
+        var b = Path.Combine(Root, "b");
+        Directory.CreateSymbolicLink(a, b);
+        Directory.CreateSymbolicLink(b, a);
+
+        Assert.Equal($"--out {a}/site: {a}/site: more than 40 symbolic links, or a loop of them, on the way", Refused(Path.Combine(a, "site")));
+    }
+
     private string Refused(string outDir) => Assert.Throws<UsageException>(() => ExportCommand.ResolveTarget(Root, outDir)).Message;
 
     [Fact]
@@ -253,6 +264,29 @@ public sealed class ExportWriteTests : IDisposable
         }
 
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void A_journal_edited_to_lead_outside_the_folder_moves_and_deletes_nothing_there()
+    {
+        var outDir = Path.Combine(Root, "site");
+        ExportCommand.WriteFiles(outDir, Site("old"), Sources);
+        var victim = _folder.WriteFile("victim.txt", "precious");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(victim)));
+        var planted = _folder.WriteFile("site/.workbook-tmp-0123456789abcdef0123456789abcdef", "planted");
+        File.WriteAllText(Path.Combine(outDir, StagedWrite.JournalName), $$"""
+            {"Renames": [{"Temp": ".workbook-tmp-0123456789abcdef0123456789abcdef", "Destination": "../victim.txt"},
+                         {"Temp": "../victim.txt", "Destination": "index.html"}, null, {"Temp": null}],
+             "Deletes": [{"Path": "../victim.txt", "Sha256": "{{hash}}"}, {"Path": "{{victim}}", "Sha256": "{{hash}}"}, null]}
+            """);
+
+        var done = StagedWrite.Recover(outDir);
+
+        Assert.Equal($"finished an interrupted export in {outDir}\nremoved 1 temporary file(s) an interrupted export left in {outDir}", done);
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.False(File.Exists(planted));
+        Assert.False(File.Exists(Path.Combine(outDir, StagedWrite.JournalName)));
+        Assert.Equal("<a href=\"01-a.html\">old</a>", File.ReadAllText(Path.Combine(outDir, "index.html")));
     }
 
     [Fact]

@@ -39,7 +39,15 @@ public static class ExportCommand
             Console.Error.WriteLine($"export stopped before running anything: nothing was written to {target}");
             return 1;
         }
-        if (StagedWrite.Recover(target) is { } recovered) Console.Error.WriteLine(recovered);
+        try
+        {
+            if (StagedWrite.Recover(target) is { } recovered) Console.Error.WriteLine(recovered);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: cannot finish the interrupted export in {target}: {e.Message}");
+            return 1;
+        }
 
         var results = await RunCommand.RunAllAsync(notebooks, timeout, showOutputs: false, cancellationToken);
         if (results.Count != notebooks.Count || results.Any(r => !r.Succeeded))
@@ -82,20 +90,24 @@ public static class ExportCommand
     /// <exception cref="UsageException">The target is refused; the message names it and why.</exception>
     public static string ResolveTarget(string root, string? outDir)
     {
+        try
+        {
+            return Resolve(root, outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out {outDir}: {e.Message}");
+        }
+    }
+
+    private static string Resolve(string root, string? outDir)
+    {
         if (outDir is null) outDir = Path.Combine(root, DefaultOut);
         else if (outDir.Trim().Length == 0) throw new UsageException($"--out is empty (\"{outDir}\"); name a folder for the site");
         if (outDir.IndexOf('\0') >= 0) throw new UsageException($"--out \"{outDir.Replace("\0", "\\0")}\" holds a NUL character, which no file name may");
         var full = Path.GetFullPath(outDir);
         if (SafePath.TooLong(full) is { } tooLong) throw new UsageException($"--out {Shorten(full)} is too long: {tooLong}");
-        string real;
-        try
-        {
-            real = SafePath.RealPath(full);
-        }
-        catch (IOException e)
-        {
-            throw new UsageException($"--out {full}: {e.Message}");
-        }
+        var real = SafePath.RealPath(full);
         var shown = real == full ? full : $"{full} (really {real})";
         if (SafePath.IsRoot(real)) throw new UsageException($"--out {shown} is a filesystem root; export writes only into a folder of its own");
         if (File.Exists(real)) throw new UsageException($"--out {shown} is a file, not a folder");

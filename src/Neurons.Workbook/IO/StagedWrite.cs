@@ -183,6 +183,7 @@ public static partial class StagedWrite
         var pause = Environment.GetEnvironmentVariable(PauseVariable) is { } text && int.TryParse(text, out var n) ? n : -1;
         foreach (var rename in journal?.Renames ?? [])
         {
+            if (rename?.Temp is null || rename.Destination is null) continue;
             if (!IsPlainRelative(rename.Temp) || !IsPlainRelative(rename.Destination) || !TempName().IsMatch(rename.Temp.Split('/')[^1])) continue;
             if (Path.GetDirectoryName(rename.Temp.Replace('/', Path.DirectorySeparatorChar)) != Path.GetDirectoryName(rename.Destination.Replace('/', Path.DirectorySeparatorChar))) continue;
             var temp = Path.Combine(folder, rename.Temp);
@@ -200,8 +201,8 @@ public static partial class StagedWrite
         var failed = new List<NotDeleted>();
         foreach (var delete in journal?.Deletes ?? [])
         {
+            if (delete?.Path is null || delete.Sha256 is null || !IsPlainRelative(delete.Path)) continue;
             var file = new StaleFile(delete.Path, delete.Sha256);
-            if (!IsPlainRelative(delete.Path)) continue;
             var full = Path.Combine(folder, delete.Path);
             var info = new FileInfo(full);
             if (PassesThroughLink(folder, full) || !info.Exists || info.LinkTarget is not null) continue;
