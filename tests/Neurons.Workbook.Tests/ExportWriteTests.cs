@@ -131,11 +131,13 @@ public sealed class ExportWriteTests : IDisposable
     [Fact]
     public async Task A_refused_out_stops_the_export_before_any_notebook_runs()
     {
-        // A notebook that would hang for the whole timeout if it ran.
-        _folder.Notebook("notebooks/02-slow.ipynb", "System.Threading.Thread.Sleep(100_000);");
+        // A notebook that fails if it runs: an export that ran it would end with 1, not refuse its --out.
+        _folder.Notebook("notebooks/02-fails.ipynb", "throw new Exception(\"ran\");");
         var file = _folder.WriteFile("a-file", "mine");
 
-        await Assert.ThrowsAsync<UsageException>(() => ExportCommand.ExecuteAsync(Root, file, TimeSpan.FromSeconds(200), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<UsageException>(() => ExportCommand.ExecuteAsync(Root, file, Timeout, CancellationToken.None));
+
+        Assert.Equal($"--out {file} is a file, not a folder", error.Message);
     }
 
     // Item 3: files outside the output folder could be overwritten.
