@@ -292,6 +292,26 @@ public sealed class ExportWriteTests : IDisposable
     }
 
     [Fact]
+    public void While_one_export_writes_a_folder_another_waits_its_turn_and_recovery_leaves_it_alone()
+    {
+        var outDir = Path.Combine(Root, "site");
+        ExportCommand.WriteFiles(outDir, Site("old"), Sources);
+        var old = Snapshot(outDir);
+        var temp = _folder.WriteFile("site/assets/.workbook-tmp-0123456789abcdef0123456789abcdef", "being written");
+
+        using (new FileStream(Path.Combine(outDir, StagedWrite.LockName), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var error = Assert.Throws<ExportException>(() => ExportCommand.WriteFiles(outDir, Site("new"), Sources));
+            Assert.Equal($"another export is writing to {outDir} right now (it holds {Path.Combine(outDir, StagedWrite.LockName)}); try again when it ends", error.Message);
+            Assert.Null(StagedWrite.Recover(outDir));
+            Assert.True(File.Exists(temp), "recovery removed a temporary file another export is writing");
+        }
+
+        Assert.NotNull(StagedWrite.Recover(outDir));
+        AssertSame(old, Snapshot(outDir));
+    }
+
+    [Fact]
     public void A_real_export_process_killed_during_its_renames_is_finished_by_the_next_command()
     {
         var complete = Path.Combine(Root, "complete");
