@@ -81,23 +81,39 @@ public sealed class MutationTests : IDisposable
         {
             var (bytes, mutations) = Mutate(i);
             File.WriteAllBytes(_notebook, bytes);
+            // Every tenth case read-only (clean must refuse it if it has work), every tenth named through a link.
+            var readOnly = i % 10 == 7;
+            var viaLink = i % 10 == 3;
+            if (readOnly) File.SetAttributes(_notebook, FileAttributes.ReadOnly);
+            var link = Path.Combine(_folder.Path, "link.ipynb");
+            if (viaLink) File.CreateSymbolicLink(link, _notebook);
             var output = new StringWriter();
             var errors = new StringWriter();
             int exit;
             try
             {
-                exit = CleanCommand.Execute(_folder.Path, [_notebook], output, errors);
+                exit = CleanCommand.Execute(_folder.Path, [viaLink ? link : _notebook], output, errors);
             }
             catch (Exception e)
             {
                 throw new Xunit.Sdk.XunitException($"{Describe(i, mutations)}: clean threw {e}");
             }
-            var why = $"{Describe(i, mutations)}\nexit {exit}\nout: {output}\nerr: {errors}";
+            finally
+            {
+                if (readOnly) File.SetAttributes(_notebook, FileAttributes.Normal);
+            }
+            var why = $"{Describe(i, mutations)}{(readOnly ? ", read-only" : "")}{(viaLink ? ", through a link" : "")}\nexit {exit}\nout: {output}\nerr: {errors}";
             var after = File.ReadAllBytes(_notebook);
+            if (viaLink)
+            {
+                Assert.True(new FileInfo(link).LinkTarget == _notebook, $"{why}\nthe link was replaced");
+                File.Delete(link);
+            }
+            var shown = viaLink ? "link.ipynb" : Name;
             AssertOthersUnchanged(canary, why);
             if (exit == 1)
             {
-                Assert.StartsWith($"{Name}: ", errors.ToString());
+                Assert.StartsWith($"{shown}: ", errors.ToString());
                 Assert.True(bytes.SequenceEqual(after), $"{why}\na refused clean changed the notebook");
                 continue;
             }
@@ -107,9 +123,10 @@ public sealed class MutationTests : IDisposable
             Assert.True(JsonNode.DeepEquals(expected, actual), $"{why}\nthe cleaned notebook differs from the input with outputs, counts and kernel metadata cleaned");
             if (bytes.SequenceEqual(after))
             {
-                Assert.Equal($"{Name}: already clean\n", output.ToString().ReplaceLineEndings("\n"));
+                Assert.Equal($"{shown}: already clean\n", output.ToString().ReplaceLineEndings("\n"));
                 continue;
             }
+            Assert.False(readOnly, $"{why}\nclean wrote a read-only notebook");
             cleaned++;
             // Cleaning again finds nothing to do and writes nothing.
             var again = new StringWriter();
