@@ -256,6 +256,34 @@ public sealed class ExportWriteTests : IDisposable
     }
 
     [Fact]
+    public void An_export_to_another_folder_killed_half_way_is_finished_by_the_next_command_too()
+    {
+        var outDir = Path.Combine(Root, "handout");
+        var complete = Path.Combine(Root, "complete");
+        ExportCommand.WriteFiles(outDir, Site("old"), Sources);
+        ExportCommand.WriteFiles(complete, Site("new"), Sources);
+        // What export does once it has checked its --out, before it runs anything.
+        Workspace.RememberExport(Root, outDir);
+        StagedWrite.TestHook.Value = (step, n) =>
+        {
+            if (step == "renamed" && n == 2) throw new SimulatedKill();
+        };
+        try
+        {
+            Assert.Throws<SimulatedKill>(() => ExportCommand.WriteFiles(outDir, Site("new"), Sources));
+        }
+        finally
+        {
+            StagedWrite.TestHook.Value = null;
+        }
+
+        CleanCommand.Execute(Root, [], TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(outDir + "\n", File.ReadAllText(Path.Combine(Root, Workspace.ExportsListName)));
+        AssertSame(Snapshot(complete), Snapshot(outDir));
+    }
+
+    [Fact]
     public void A_write_that_fails_half_way_leaves_the_previous_export_and_no_temporary_file()
     {
         var outDir = Path.Combine(Root, "site");

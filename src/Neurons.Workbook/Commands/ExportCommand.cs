@@ -40,6 +40,7 @@ public static partial class ExportCommand
             Console.Error.WriteLine($"export stopped before running anything: nothing was written to {target}");
             return 1;
         }
+        Workspace.RememberExport(root, target);
         try
         {
             if (StagedWrite.Recover(target) is { } recovered) Console.Error.WriteLine(recovered);

@@ -32,7 +32,7 @@ public static class Workspace
 
     /// <summary>
     /// The notebooks named on the command line (checked to exist), or the default set. First
-    /// finishes an export to the default folder that was interrupted (<see cref="FinishInterruptedExport"/>),
+    /// finishes an export that was interrupted (<see cref="FinishInterruptedExport"/>),
     /// so every command that reads notebooks leaves that folder whole.
     /// </summary>
     public static IReadOnlyList<string> Resolve(IReadOnlyList<string> named, string root)
@@ -62,20 +62,67 @@ public static class Workspace
                 $"--timeout must be a number of seconds from {MinTimeoutSeconds} up to {Running.RunOptions.MaxTimeout.TotalSeconds:0} (about 49 days), not {seconds}"));
 
     /// <summary>
-    /// Finishes an export to the default output folder that was killed or failed half way (its
-    /// journal), and removes the temporary files it left, saying so on standard error. A problem
-    /// doing so is a warning: the command itself goes on.
+    /// Where <see cref="RememberExport"/> lists the folders exports wrote other than the default,
+    /// so that every command can finish an export to any of them that was interrupted.
     /// </summary>
-    public static void FinishInterruptedExport(string root)
+    public const string ExportsListName = "artifacts/.workbook-exports";
+
+    private const int RememberedExports = 20;
+
+    /// <summary>
+    /// Notes that an export is about to write <paramref name="folder"/> (a real path), so a later
+    /// command of this repository finishes it if it is interrupted. The default folder needs no note.
+    /// A list that cannot be written is a warning: the export itself goes on.
+    /// </summary>
+    public static void RememberExport(string root, string folder)
     {
-        var folder = Path.Combine(root, ExportCommand.DefaultOut);
+        if (folder == IO.SafePath.RealPath(Path.Combine(root, ExportCommand.DefaultOut))) return;
+        var list = Path.Combine(root, ExportsListName);
         try
         {
-            if (IO.StagedWrite.Recover(folder) is { } done) Console.Error.WriteLine(done);
+            var folders = RememberedFolders(root).Where(f => f != folder).Append(folder).TakeLast(RememberedExports);
+            IO.AtomicFile.WriteAllText(list, string.Concat(folders.Select(f => f + "\n")));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"warning: could not finish the interrupted export in {folder}: {e.Message}");
+            Console.Error.WriteLine($"warning: could not note {folder} in {list}, so only an export there will finish it if it is interrupted: {e.Message}");
+        }
+    }
+
+    private static IEnumerable<string> RememberedFolders(string root)
+    {
+        var list = Path.Combine(root, ExportsListName);
+        try
+        {
+            if (!File.Exists(list) || IO.SafePath.IsLink(list)) return [];
+            return [.. File.ReadAllLines(list).Where(line => line.Length > 0 && line.IndexOf('\0') < 0 && Path.IsPathFullyQualified(line))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Finishes an export that was killed or failed half way (its journal), and removes the
+    /// temporary files it left, in the default output folder and in each folder an export of this
+    /// repository wrote (<see cref="RememberExport"/>) that still holds the writer's lock file,
+    /// saying so on standard error. A problem doing so is a warning: the command itself goes on.
+    /// </summary>
+    public static void FinishInterruptedExport(string root)
+    {
+        var folders = new[] { Path.Combine(root, ExportCommand.DefaultOut) }
+            .Concat(RememberedFolders(root).Where(f => !IO.SafePath.IsRoot(f) && File.Exists(Path.Combine(f, IO.StagedWrite.LockName))));
+        foreach (var folder in folders.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                if (IO.StagedWrite.Recover(folder) is { } done) Console.Error.WriteLine(done);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"warning: could not finish the interrupted export in {folder}: {e.Message}");
+            }
         }
     }
 }
