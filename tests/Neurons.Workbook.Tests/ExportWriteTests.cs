@@ -140,33 +140,6 @@ public sealed class ExportWriteTests : IDisposable
         Assert.Equal($"--out {file} is a file, not a folder", error.Message);
     }
 
-    [Fact]
-    public void The_kernels_random_chart_ids_become_the_same_on_every_export_in_both_spellings()
-    {
-        static System.Text.Json.Nodes.JsonObject Executed(Guid a, Guid b)
-        {
-            var notebook = TestNotebooks.Build("md:# A", "chart");
-            notebook["cells"]![1]!["outputs"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
-            {
-                ["data"] = new System.Text.Json.Nodes.JsonObject
-                {
-                    ["text/html"] = $"<div id=\"{a}\"></div><script>var render_{a:N} = 1; Plotly.newPlot('{a}'); var other_{b:N};</script><span id=\"{b}\"></span>",
-                },
-                ["output_type"] = "display_data",
-            });
-            return notebook;
-        }
-        var first = ExportCommand.StableIds(Executed(Guid.NewGuid(), Guid.NewGuid()), "01-a.ipynb");
-        var second = ExportCommand.StableIds(Executed(Guid.NewGuid(), Guid.NewGuid()), "01-a.ipynb");
-
-        var html = first["cells"]![1]!["outputs"]![0]!["data"]!["text/html"]!.GetValue<string>();
-        Assert.Equal(html, second["cells"]![1]!["outputs"]![0]!["data"]!["text/html"]!.GetValue<string>());
-        var ids = System.Text.RegularExpressions.Regex.Matches(html, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").Select(m => m.Value).Distinct().ToList();
-        Assert.Equal(2, ids.Count);
-        Assert.Contains($"render_{ids[0].Replace("-", "")} = 1", html);
-        Assert.Contains($"other_{ids[1].Replace("-", "")};", html);
-    }
-
     // Item 3: files outside the output folder could be overwritten.
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Neurons.Workbook.IO;
 using Neurons.Workbook.Notebooks;
 using Neurons.Workbook.Running;
@@ -16,7 +15,7 @@ namespace Neurons.Workbook.Commands;
 /// earlier export wrote to the same folder and this one does not (a renamed or removed chapter) are
 /// deleted if unchanged since; no other file is.
 /// </summary>
-public static partial class ExportCommand
+public static class ExportCommand
 {
     public const string DefaultOut = "artifacts/site";
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
@@ -197,7 +196,7 @@ public static partial class ExportCommand
         {
             files = SiteWriter.Render(executed)
                 .Select(f => new StagedFile(f.Path, f.Bytes))
-                .Concat(executed.Select(e => new StagedFile("notebooks/" + e.FileName, Utf8NoBom.GetBytes(NotebookJson.Serialize(StableIds(e.Notebook, e.FileName))))))
+                .Concat(executed.Select(e => new StagedFile("notebooks/" + e.FileName, Utf8NoBom.GetBytes(NotebookJson.Serialize(e.Notebook)))))
                 .ToList();
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
@@ -256,43 +255,6 @@ public static partial class ExportCommand
             throw new ExportException(e.Message, e);
         }
     }
-
-    /// <summary>
-    /// A copy of an executed notebook whose HTML outputs name the same element ids on every run:
-    /// the kernel gives each chart a random GUID (in its div's id and, without dashes, in its script's
-    /// function name), so two exports of the same sources would differ. Each distinct GUID in a
-    /// text/html output becomes one derived from the notebook, cell, output and order of appearance,
-    /// in both spellings, so the HTML still works and two ids that differed still differ.
-    /// </summary>
-    public static JsonObject StableIds(JsonObject notebook, string name)
-    {
-        var copy = notebook.DeepClone().AsObject();
-        if (copy["cells"] is not JsonArray cells) return copy;
-        for (var c = 0; c < cells.Count; c++)
-        {
-            if (cells[c] is not JsonObject cell || cell["outputs"] is not JsonArray outputs) continue;
-            for (var o = 0; o < outputs.Count; o++)
-            {
-                if (outputs[o] is not JsonObject output || output["data"] is not JsonObject data) continue;
-                if (data["text/html"] is not JsonValue html || !html.TryGetValue<string>(out var text)) continue;
-                var replaced = text;
-                var k = 0;
-                foreach (var guid in GuidPattern().Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase))
-                {
-                    var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{name}\n{c}\n{o}\n{k++}"));
-                    var stable = new Guid(hash.AsSpan(0, 16)).ToString("D");
-                    replaced = replaced
-                        .Replace(guid, stable, StringComparison.OrdinalIgnoreCase)
-                        .Replace(guid.Replace("-", ""), stable.Replace("-", ""), StringComparison.OrdinalIgnoreCase);
-                }
-                if (!ReferenceEquals(replaced, text)) data["text/html"] = replaced;
-            }
-        }
-        return copy;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
-    private static partial System.Text.RegularExpressions.Regex GuidPattern();
 
     private static string Shorten(string path) => path.Length <= 80 ? path : path[..40] + "…" + path[^30..];
 }
