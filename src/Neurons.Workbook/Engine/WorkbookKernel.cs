@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
@@ -96,16 +95,26 @@ public static class PlotlyFigure
         {
             return;
         }
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(GenericChart.toJson(chart)), MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(Json(chart)), MimeType);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlainText(chart)), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), HtmlFormatter.MimeType, MimeType, PlainTextFormatter.MimeType);
     }
 
+    // A chart is serialised once for both of our mime types (a 3D surface's figure runs to megabytes).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GenericChart, string> Serialised = new();
+
+    private static string Json(GenericChart chart) => Serialised.GetValue(chart, c => GenericChart.toJson(c));
+
     /// <summary>"Plotly chart: TITLE", the chart's text for a terminal.</summary>
     public static string PlainText(GenericChart chart)
     {
-        var layout = JsonNode.Parse(GenericChart.toJson(chart))?["layout"];
-        var title = layout?["title"] is JsonObject t ? t["text"]?.GetValue<string>() : layout?["title"] is JsonValue v ? v.ToString() : null;
+        using var figure = System.Text.Json.JsonDocument.Parse(Json(chart));
+        string? title = null;
+        if (figure.RootElement.TryGetProperty("layout", out var layout) && layout.TryGetProperty("title", out var t))
+        {
+            title = t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString()
+                : t.ValueKind == System.Text.Json.JsonValueKind.Object && t.TryGetProperty("text", out var text) ? text.GetString() : null;
+        }
         return string.IsNullOrWhiteSpace(title) ? "Plotly chart" : $"Plotly chart: {title}";
     }
 }
