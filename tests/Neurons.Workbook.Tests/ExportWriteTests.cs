@@ -317,6 +317,12 @@ public sealed class ExportWriteTests : IDisposable
         Assert.False(File.Exists(planted));
         Assert.False(File.Exists(Path.Combine(outDir, StagedWrite.JournalName)));
         Assert.Equal("<a href=\"01-a.html\">old</a>", File.ReadAllText(Path.Combine(outDir, "index.html")));
+
+        // A journal that is a link is removed, not followed.
+        File.CreateSymbolicLink(Path.Combine(outDir, StagedWrite.JournalName), victim);
+        StagedWrite.Recover(outDir);
+        Assert.False(File.Exists(Path.Combine(outDir, StagedWrite.JournalName)) || SafePath.IsLink(Path.Combine(outDir, StagedWrite.JournalName)));
+        Assert.Equal("precious", File.ReadAllText(victim));
     }
 
     [Fact]

@@ -170,6 +170,11 @@ public static partial class StagedWrite
     private static List<NotDeleted> Finish(string folder)
     {
         var journalPath = Path.Combine(folder, JournalName);
+        if (SafePath.IsLink(journalPath))
+        {
+            File.Delete(journalPath); // This writer never makes one a link; a planted link is not followed.
+            return [];
+        }
         Journal? journal;
         try
         {
