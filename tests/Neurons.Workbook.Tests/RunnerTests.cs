@@ -179,6 +179,20 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cell_that_exhausts_the_engines_memory_is_that_cells_failure_and_the_run_ends()
+    {
+        var path = _folder.Notebook("memory.ipynb", "var fine = 1;",
+            "var hoard = new List<byte[]>();\nwhile (true) hoard.Add(new byte[10_000_000]);", "var never = 2;");
+
+        var result = await NotebookRunner.RunAsync(path, new RunOptions { EngineHeapLimitBytes = 400_000_000 });
+
+        Assert.NotNull(result.Failure);
+        Assert.StartsWith("memory.ipynb, cell 2 (code cell 2)", result.Failure!.Message);
+        Assert.Contains("OutOfMemory", result.Failure.Message + string.Concat(Outputs(result, 2).Select(o => o!.ToJsonString())));
+        Assert.Equal(2, result.Cells.Count);
+    }
+
+    [Fact]
     public async Task A_foreground_thread_left_running_does_not_keep_the_run_from_ending()
     {
         var path = _folder.Notebook("thread.ipynb", "new System.Threading.Thread(() => System.Threading.Thread.Sleep(-1)) { IsBackground = false }.Start();", "1");

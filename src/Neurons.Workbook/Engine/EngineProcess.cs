@@ -110,7 +110,12 @@ public sealed class EngineProcess : IAsyncDisposable
 
     /// <summary>Starts an engine in <paramref name="workingDirectory"/> and waits for its kernel to be ready.</summary>
     /// <exception cref="EngineStartException">The engine did not start; the message says why.</exception>
-    public static async Task<EngineProcess> StartAsync(DirectoryInfo workingDirectory, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <param name="heapLimitBytes">
+    /// The most the engine's managed heap may hold; by default three quarters of the machine's memory,
+    /// so a cell that allocates without end fails with OutOfMemoryException in that cell, instead of
+    /// the system's OOM killer ending a process of its choosing.
+    /// </param>
+    public static async Task<EngineProcess> StartAsync(DirectoryInfo workingDirectory, TimeSpan? timeout = null, CancellationToken cancellationToken = default, long? heapLimitBytes = null)
     {
         var watch = Stopwatch.StartNew();
         var commandLine = EngineCommandLine(workingDirectory);
@@ -136,6 +141,15 @@ public sealed class EngineProcess : IAsyncDisposable
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        if (heapLimitBytes is long heapLimit)
+        {
+            start.Environment.Remove("DOTNET_GCHeapHardLimitPercent");
+            start.Environment["DOTNET_GCHeapHardLimit"] = heapLimit.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (!start.Environment.ContainsKey("DOTNET_GCHeapHardLimit") && !start.Environment.ContainsKey("DOTNET_GCHeapHardLimitPercent"))
+        {
+            start.Environment["DOTNET_GCHeapHardLimitPercent"] = "4B"; // hexadecimal: 75 %
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var lines = new Subject<string>();

@@ -47,7 +47,7 @@ public static partial class NotebookRunner
         EngineProcess engine;
         try
         {
-            engine = await EngineProcess.StartAsync(new DirectoryInfo(Path.GetDirectoryName(fullPath)!), options.EngineStartTimeout, cancellationToken);
+            engine = await EngineProcess.StartAsync(new DirectoryInfo(Path.GetDirectoryName(fullPath)!), options.EngineStartTimeout, cancellationToken, options.EngineHeapLimitBytes);
         }
         catch (EngineStartException e)
         {

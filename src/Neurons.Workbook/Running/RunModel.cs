@@ -21,6 +21,9 @@ public sealed record RunOptions
     /// <summary>How long an engine may take to start and announce its kernel.</summary>
     public TimeSpan EngineStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The most the engine's heap may hold (null: three quarters of the machine's memory).</summary>
+    public long? EngineHeapLimitBytes { get; init; }
+
     /// <summary>Called before each code cell starts.</summary>
     public Action<CellStart>? OnCellStarting { get; init; }
 
