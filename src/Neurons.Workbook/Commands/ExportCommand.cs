@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Neurons.Workbook.IO;
 using Neurons.Workbook.Notebooks;
 using Neurons.Workbook.Running;
@@ -191,10 +192,19 @@ public static class ExportCommand
         var executed = results.Select(r => (FileName: Path.GetFileName(r.NotebookPath), r.Notebook)).ToList();
         // Everything is rendered before anything is written, so a notebook the site writer cannot
         // render stops the export before any file is written.
-        List<StagedFile> files;
+        return WriteFiles(outDir, Render(executed), sourcesFolder);
+    }
+
+    /// <summary>
+    /// Every file of an export of these executed notebooks (each its file name and nbformat JSON):
+    /// the site, then a copy of each notebook under notebooks/. Nothing is written.
+    /// </summary>
+    /// <exception cref="ExportException">A notebook the site cannot render; the message names it, the cell and the value.</exception>
+    public static IReadOnlyList<StagedFile> Render(IReadOnlyList<(string FileName, JsonObject Notebook)> executed)
+    {
         try
         {
-            files = SiteWriter.Render(executed)
+            return SiteWriter.Render(executed)
                 .Select(f => new StagedFile(f.Path, f.Bytes))
                 .Concat(executed.Select(e => new StagedFile("notebooks/" + e.FileName, Utf8NoBom.GetBytes(NotebookJson.Serialize(e.Notebook)))))
                 .ToList();
@@ -203,7 +213,6 @@ public static class ExportCommand
         {
             throw new ExportException($"the site cannot be rendered: {e.Message}", e);
         }
-        return WriteFiles(outDir, files, sourcesFolder);
     }
 
     /// <summary>
