@@ -204,6 +204,18 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_notebook_without_code_cells_runs_without_starting_an_engine()
+    {
+        var path = _folder.Notebook("prose.ipynb", "md:# Only prose", "md:and more prose");
+
+        var result = await RunAsync(path);
+
+        Assert.True(result.Succeeded);
+        Assert.Empty(result.Cells);
+        Assert.Equal(TimeSpan.Zero, result.EngineStart);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_json_is_a_failure_naming_the_file()
     {
         var path = _folder.WriteFile("broken.ipynb", "{ not json");

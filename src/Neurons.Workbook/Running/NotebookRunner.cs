@@ -44,6 +44,10 @@ public static partial class NotebookRunner
             cell["outputs"] = new JsonArray();
         }
 
+        if (!cells.Any(c => c is JsonObject o && NotebookJson.CellType(o) == "code"))
+        {
+            return new RunResult(fullPath, executed, [], null, TimeSpan.Zero); // nothing to run: no engine
+        }
         EngineProcess engine;
         try
         {
