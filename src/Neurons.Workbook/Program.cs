@@ -45,13 +45,15 @@ var outOption = new Option<string?>("--out")
 {
     Description = $"Folder for the executed notebooks and the site (default: {ExportCommand.DefaultOut} under the repository)",
 };
+var noPdfOption = new Option<bool>("--no-pdf") { Description = "Write no PDF of each chapter (printing them needs chromium)" };
 var export = new Command("export", "Execute every notebook, then write the executed notebooks and a static HTML site")
 {
     outOption,
     timeoutOption,
+    noPdfOption,
 };
 export.SetAction((parse, cancel) => Guarded(() =>
-    ExportCommand.ExecuteAsync(Workspace.FindRoot(), parse.GetValue(outOption), Timeout(parse.GetValue(timeoutOption)), cancel)));
+    ExportCommand.ExecuteAsync(Workspace.FindRoot(), parse.GetValue(outOption), Timeout(parse.GetValue(timeoutOption)), cancel, pdf: !parse.GetValue(noPdfOption))));
 
 // The engine process the front doors start, one per notebook: the C# kernel behind .NET
 // Interactive's KernelHost on stdin and stdout. Not for people, so hidden.

@@ -24,8 +24,16 @@ public static class ExportCommand
     /// <summary>The top-level entries an export writes below its folder besides its pages.</summary>
     private static readonly string[] Folders = ["notebooks", "assets"];
 
-    public static async Task<int> ExecuteAsync(string root, string? outDir, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="pdf">Also print each chapter to a PDF beside its page, with chromium (the command line's default; --no-pdf turns it off).</param>
+    public static async Task<int> ExecuteAsync(string root, string? outDir, TimeSpan timeout, CancellationToken cancellationToken, bool pdf = false)
     {
+        // Checked before anything runs: a missing chromium is a clear error, not a late failure.
+        PdfPrinter? printer = null;
+        if (pdf)
+        {
+            try { printer = PdfPrinter.Find(); }
+            catch (InvalidOperationException e) { throw new UsageException(e.Message); }
+        }
         var notebooks = Workspace.DefaultNotebooks(root);
         if (notebooks.Count == 0)
         {
@@ -60,7 +68,7 @@ public static class ExportCommand
         ExportResult export;
         try
         {
-            export = Write(results, target, Workspace.NotebooksFolder(root));
+            export = Write(results, target, Workspace.NotebooksFolder(root), printer);
         }
         catch (ExportException e)
         {
@@ -182,7 +190,8 @@ public static class ExportCommand
     /// <see cref="WriteFiles"/>.
     /// </summary>
     /// <exception cref="ExportException">The notebooks cannot be rendered, or a file cannot be written; nothing was changed.</exception>
-    public static ExportResult Write(IReadOnlyList<RunResult> results, string outDir, string? sourcesFolder = null)
+    /// <param name="pdf">Prints each chapter to a PDF beside its page; null for none.</param>
+    public static ExportResult Write(IReadOnlyList<RunResult> results, string outDir, string? sourcesFolder = null, PdfPrinter? pdf = null)
     {
         var failed = results.FirstOrDefault(r => !r.Succeeded);
         if (failed is not null)
@@ -192,7 +201,7 @@ public static class ExportCommand
         var executed = results.Select(r => (FileName: Path.GetFileName(r.NotebookPath), r.Notebook)).ToList();
         // Everything is rendered before anything is written, so a notebook the site writer cannot
         // render stops the export before any file is written.
-        return WriteFiles(outDir, Render(executed), sourcesFolder);
+        return WriteFiles(outDir, Render(executed, pdf), sourcesFolder);
     }
 
     /// <summary>
@@ -200,16 +209,17 @@ public static class ExportCommand
     /// the site, then a copy of each notebook under notebooks/. Nothing is written.
     /// </summary>
     /// <exception cref="ExportException">A notebook the site cannot render; the message names it, the cell and the value.</exception>
-    public static IReadOnlyList<StagedFile> Render(IReadOnlyList<(string FileName, JsonObject Notebook)> executed)
+    /// <param name="pdf">Prints each chapter to a PDF beside its page; null for none.</param>
+    public static IReadOnlyList<StagedFile> Render(IReadOnlyList<(string FileName, JsonObject Notebook)> executed, PdfPrinter? pdf = null)
     {
         try
         {
-            return SiteWriter.Render(executed)
+            return SiteWriter.Render(executed, pdf)
                 .Select(f => new StagedFile(f.Path, f.Bytes))
                 .Concat(executed.Select(e => new StagedFile("notebooks/" + e.FileName, Utf8NoBom.GetBytes(NotebookJson.Serialize(e.Notebook)))))
                 .ToList();
         }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException)
         {
             throw new ExportException($"the site cannot be rendered: {e.Message}", e);
         }

@@ -71,7 +71,7 @@ internal static partial class SafeHtml
     private static readonly HashSet<string> UrlAttributes = new(StringComparer.Ordinal) { "href", "src", "cite" };
 
     /// <summary>Ids the site's own markup and scripts use; an author's element may not take them.</summary>
-    public static readonly HashSet<string> ReservedIds = new(StringComparer.Ordinal) { "contents", "search", "search-input", "search-results", "main", "top" };
+    public static readonly HashSet<string> ReservedIds = new(StringComparer.Ordinal) { "contents", "search", "search-input", "search-results", "main", "top", "sources" };
 
     public static string Clean(string html, Kind kind)
     {

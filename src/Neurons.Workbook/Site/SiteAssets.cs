@@ -19,6 +19,8 @@ internal static class SiteAssets
     [
         "site.css",
         "math.js",
+        "charts.js",
+        "site.js",
         "katex/katex.min.js",
         "katex/katex.min.css",
         "katex/fonts/KaTeX_Main-Regular.woff2",
@@ -59,6 +61,21 @@ internal static class SiteAssets
             files[PlotlyFile + ".LICENSE.txt"] = Read(plotly, license);
 
         return files.Select(pair => (pair.Key, pair.Value)).ToList();
+    }
+
+    /// <summary>The files beside the pages: the licence and the third-party notices, as (name, bytes).</summary>
+    public static IReadOnlyList<(string Path, byte[] Bytes)> RootFiles()
+    {
+        var own = typeof(SiteAssets).Assembly;
+        var files = new List<(string, byte[])>();
+        foreach (var name in new[] { "LICENSE.txt", "THIRD-PARTY-NOTICES.txt" })
+        {
+            var resource = "site-root/" + name;
+            if (!own.GetManifestResourceNames().Contains(resource, StringComparer.Ordinal))
+                throw new InvalidOperationException($"{own.GetName().Name} lacks {name}: it is embedded at build time from the repository's LICENSE and THIRD-PARTY-NOTICES.");
+            files.Add((name, Read(own, resource)));
+        }
+        return files;
     }
 
     private static byte[] Read(Assembly assembly, string name)

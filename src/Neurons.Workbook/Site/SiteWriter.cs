@@ -31,7 +31,14 @@ public static partial class SiteWriter
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
         .Build();
 
-    private sealed record Chapter(string FileName, string PageName, string Title, string TitleHtml, string Body, bool HasCharts);
+    private sealed record Chapter(
+        string FileName, string PageName, string Title, string TitleHtml, string Body, bool HasCharts,
+        IReadOnlyList<Heading> Headings, string SummaryHtml, IReadOnlyList<Source> Sources,
+        IReadOnlyList<SearchSection> Sections, byte[] CleanNotebook)
+    {
+        public string Stem => FileName[..^".ipynb".Length];
+        public string PdfName => Stem + ".pdf";
+    }
 
     /// <param name="executed">Each notebook's file name (e.g. 01-neuron.ipynb) and its executed nbformat 4 JSON.</param>
     /// <param name="outDir">The site's folder; created if missing. Files of the same name are replaced whole.</param>
@@ -49,7 +56,12 @@ public static partial class SiteWriter
     /// index last, so a site being written never links to a page that is not there yet.
     /// </summary>
     /// <exception cref="InvalidDataException">A notebook the writer cannot read; the message names it, the cell and the value.</exception>
-    public static IReadOnlyList<(string Path, byte[] Bytes)> Render(IReadOnlyList<(string FileName, JsonObject Notebook)> executed)
+    public static IReadOnlyList<(string Path, byte[] Bytes)> Render(IReadOnlyList<(string FileName, JsonObject Notebook)> executed) =>
+        Render(executed, pdf: null);
+
+    /// <param name="pdf">Prints each chapter's page to a PDF beside it (01-….pdf); null for no PDFs.</param>
+    public static IReadOnlyList<(string Path, byte[] Bytes)> Render(
+        IReadOnlyList<(string FileName, JsonObject Notebook)> executed, PdfPrinter? pdf)
     {
         ArgumentNullException.ThrowIfNull(executed);
         if (executed.Count == 0) throw new ArgumentException("There are no notebooks to write a site for.", nameof(executed));
@@ -66,23 +78,38 @@ public static partial class SiteWriter
                 $"Two notebooks would both be written as {duplicate.Key}: {string.Join(" and ", duplicate.Select(c => c.FileName))}.",
                 nameof(executed));
         }
-        if (chapters.FirstOrDefault(c => c.PageName.Equals(IndexPageName, StringComparison.OrdinalIgnoreCase)) is { } clash)
+        if (chapters.FirstOrDefault(c => ReservedPages.Contains(c.PageName)) is { } clash)
         {
             throw new ArgumentException(
-                $"The notebook {clash.FileName} would be written as {clash.PageName}, the site's index page; rename the notebook.",
+                $"The notebook {clash.FileName} would be written as {clash.PageName}, the site's {(clash.PageName.Equals(IndexPageName, StringComparison.OrdinalIgnoreCase) ? "index" : "sources")} page; rename the notebook.",
                 nameof(executed));
         }
 
         var files = new List<(string Path, byte[] Bytes)>();
         foreach (var (path, bytes) in assets) files.Add(("assets/" + path, bytes));
+        files.AddRange(SiteAssets.RootFiles());
+        files.Add(("assets/search-index.js", Encoding.UTF8.GetBytes(SearchIndex.Script(chapters.Select(c => (c.PageName, c.Title, c.Sections)).ToList()))));
+        var pages = new List<(string Path, byte[] Bytes)>();
         for (var i = 0; i < chapters.Count; i++)
         {
-            var page = ChapterPage(chapters, i);
-            files.Add((chapters[i].PageName, Encoding.UTF8.GetBytes(page)));
+            files.Add((chapters[i].FileName, chapters[i].CleanNotebook));
+            var page = ChapterPage(chapters, i, pdf is not null);
+            pages.Add((chapters[i].PageName, Encoding.UTF8.GetBytes(page)));
+        }
+        files.AddRange(pages);
+        files.Add((Sources.PageName, Encoding.UTF8.GetBytes(SourcesPage(chapters))));
+        if (pdf is not null)
+        {
+            // Printed from the pages as they will be written, so each PDF is exactly its page.
+            var printed = pdf.Print(files.Concat([(IndexPageName, Encoding.UTF8.GetBytes(IndexPage(chapters)))]).ToList(),
+                chapters.Select(c => (c.PageName, c.PdfName)).ToList());
+            files.AddRange(printed);
         }
         files.Add((IndexPageName, Encoding.UTF8.GetBytes(IndexPage(chapters))));
         return files;
     }
+
+    private static readonly HashSet<string> ReservedPages = new(StringComparer.OrdinalIgnoreCase) { IndexPageName, Sources.PageName };
 
     private static Chapter RenderChapter(string fileName, JsonObject notebook)
     {
@@ -96,6 +123,14 @@ public static partial class SiteWriter
         string? title = null, titleHtml = null;
         var hasCharts = false;
         var body = new StringBuilder();
+        var headings = new List<Heading>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var sections = new List<SearchSection>();
+        var section = new StringBuilder();
+        string sectionId = "", sectionHeading = "";
+        var introduction = new List<Summaries.Block>();
+        var introductionDone = false;
+        var allText = new StringBuilder();
         var cells = reader.Cells(notebook);
         for (var index = 0; index < cells.Count; index++)
         {
@@ -107,10 +142,26 @@ public static partial class SiteWriter
                     var document = Markdig.Markdown.Parse(source, Pipeline);
                     if (title is null && document.Descendants<HeadingBlock>().FirstOrDefault() is { Inline: not null } heading)
                     {
-                        titleHtml = SafeHtml.Clean(InlineHtml(heading.Inline), SafeHtml.Kind.Inline).Trim();
-                        title = PlainText(titleHtml);
+                        titleHtml = Sources.Rewrite(SafeHtml.Clean(InlineHtml(heading.Inline), SafeHtml.Kind.Inline).Trim());
+                        title = SiteText.Plain(titleHtml);
                     }
-                    body.Append("<section class=\"prose\">\n").Append(SafeHtml.Clean(RenderHtml(document), SafeHtml.Kind.Prose)).Append("</section>\n");
+                    if (!introductionDone) introductionDone = Summaries.Collect(document, introduction, InlineHtml);
+                    var html = Headings.Anchor(Sources.Rewrite(SafeHtml.Clean(RenderHtml(document), SafeHtml.Kind.Prose)), ids, headings);
+                    body.Append("<section class=\"prose\">\n").Append(html).Append("</section>\n");
+                    // The search index: the prose's text, section by section.
+                    foreach (var part in Headings.Split(html))
+                    {
+                        if (part.Heading is { } h)
+                        {
+                            if (section.Length > 0 || sectionId.Length > 0) sections.Add(new SearchSection(sectionId, sectionHeading, section.ToString().Trim()));
+                            section.Clear();
+                            sectionId = h.Id;
+                            sectionHeading = h.Text;
+                        }
+                        var text = SiteText.Plain(part.Html);
+                        if (text.Length > 0) section.Append(text).Append(' ');
+                        allText.Append(text).Append(' ');
+                    }
                     break;
                 case "code":
                     body.Append("<div class=\"cell\">\n<pre class=\"source\"><code class=\"language-csharp\">")
@@ -126,13 +177,35 @@ public static partial class SiteWriter
                     throw reader.Error(index, cell, $"unknown cell_type \"{other}\" (expected markdown, code or raw)");
             }
         }
+        if (section.Length > 0 || sectionId.Length > 0) sections.Add(new SearchSection(sectionId, sectionHeading, section.ToString().Trim()));
 
         if (string.IsNullOrEmpty(title))
         {
             title = name[..^".ipynb".Length];
             titleHtml = Html.Encode(title);
         }
-        return new Chapter(name, pageName, title, titleHtml!, body.ToString(), hasCharts);
+        var summary = Sources.Rewrite(Summaries.Pick(introduction));
+        return new Chapter(name, pageName, title, titleHtml!, body.ToString(), hasCharts,
+            headings.Where(h => h.Level is 2 or 3).ToList(), summary, Sources.CitedIn(allText.ToString()),
+            sections.Where(s => s.Text.Length > 0 || s.Heading.Length > 0).ToList(), CleanNotebook(notebook));
+    }
+
+    /// <summary>The notebook as a reader starts it: no outputs, no execution counts; everything else as it was.</summary>
+    private static byte[] CleanNotebook(JsonObject executed)
+    {
+        var clean = executed.DeepClone().AsObject();
+        if (clean["cells"] is JsonArray cells)
+        {
+            foreach (var cell in cells.OfType<JsonObject>())
+            {
+                if (cell["cell_type"] is JsonValue type && type.TryGetValue<string>(out var kind) && kind == "code")
+                {
+                    cell["outputs"] = new JsonArray();
+                    cell["execution_count"] = null;
+                }
+            }
+        }
+        return new UTF8Encoding(false).GetBytes(Notebooks.NotebookJson.Serialize(clean));
     }
 
     private static void RenderOutputs(NotebookReader reader, int index, JsonObject cell, StringBuilder body, ref bool hasCharts)
@@ -217,9 +290,26 @@ public static partial class SiteWriter
 
         // Cell and output numbers: unique on the page, and the same on every export.
         var id = $"chart-{index + 1}-{output + 1}";
-        return $"<div class=\"chart\" id=\"{id}\"></div>\n<script>Plotly.newPlot(\"{id}\", " +
-               $"{Html.ScriptJsonLiteral(data)}, {Html.ScriptJsonLiteral(plot["layout"] ?? new JsonObject())}, " +
+        var layout = plot["layout"] as JsonObject ?? new JsonObject();
+        return $"<div class=\"chart\" id=\"{id}\" role=\"img\" aria-label=\"{Html.Encode(ChartDescription(layout))}\"></div>\n" +
+               $"<script>NeuronsCharts.draw(\"{id}\", " +
+               $"{Html.ScriptJsonLiteral(data)}, {Html.ScriptJsonLiteral(layout)}, " +
                $"{Html.ScriptJsonLiteral(plot["config"] ?? new JsonObject())});</script>\n";
+    }
+
+    /// <summary>
+    /// A chart's text alternative: its title, then the one-line description the chart helper puts in
+    /// the layout's meta (layout.meta.description), when there is one.
+    /// </summary>
+    private static string ChartDescription(JsonObject layout)
+    {
+        static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length > 0 ? s.Trim() : null;
+        var title = Text(layout["title"]) ?? Text((layout["title"] as JsonObject)?["text"]);
+        var description = Text((layout["meta"] as JsonObject)?["description"]);
+        // Plotly titles may hold a little HTML (<br>, <sub>): the alternative is text.
+        title = title is null ? null : SiteText.Plain(SafeHtml.Clean(title.Replace("<br>", " ", StringComparison.OrdinalIgnoreCase), SafeHtml.Kind.Inline));
+        var parts = new[] { title, description }.Where(p => !string.IsNullOrEmpty(p)).Select(p => p!.TrimEnd('.')).ToList();
+        return parts.Count == 0 ? "A chart" : string.Join(". ", parts) + ".";
     }
 
     private static string ErrorOutput(NotebookReader reader, int index, JsonObject cell, JsonObject output)
@@ -250,19 +340,6 @@ public static partial class SiteWriter
         return text.Append("</pre>\n").ToString();
     }
 
-    /// <summary>What a reader sees of sanitised inline HTML, as text: formulas as their TeX, spaces collapsed.</summary>
-    private static string PlainText(string cleanHtml)
-    {
-        var math = MathDelimiters().Replace(cleanHtml, "$1");
-        return Whitespace().Replace(SafeHtml.VisibleText(math), " ").Trim();
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"<span class=""math"">\\[(\[](.*?)\\[)\]]</span>", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex MathDelimiters();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
-    private static partial System.Text.RegularExpressions.Regex Whitespace();
-
     private static string RenderHtml(MarkdownDocument document) => Render(renderer => renderer.Render(document));
 
     private static string InlineHtml(ContainerInline inlines) => Render(renderer => renderer.WriteChildren(inlines));
@@ -277,54 +354,188 @@ public static partial class SiteWriter
         return writer.ToString();
     }
 
-    private static string Head(string title, bool charts)
+    private const string LicenceLine =
+        "Code under the MIT licence; the chapters' prose and figures under CC BY 4.0. © the Neurons.Notebooks authors.";
+
+    private static string Head(string title, bool charts, string bodyClass)
     {
         var head = new StringBuilder();
         head.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<meta name=\"color-scheme\" content=\"light dark\">\n")
             .Append("<title>").Append(Html.Encode(title)).Append("</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">\n")
             .Append("<link rel=\"stylesheet\" href=\"assets/site.css\">\n");
-        // plotly.js is loaded before the body so each chart's inline script can draw at once.
-        if (charts) head.Append("<script src=\"assets/").Append(SiteAssets.PlotlyFile).Append("\"></script>\n");
+        // plotly.js and the site's chart code load before the body so each chart's inline script can draw at once.
+        if (charts)
+        {
+            head.Append("<script src=\"assets/").Append(SiteAssets.PlotlyFile).Append("\"></script>\n")
+                .Append("<script src=\"assets/charts.js\"></script>\n");
+        }
         head.Append("<script defer src=\"assets/katex/katex.min.js\"></script>\n")
             .Append("<script defer src=\"assets/math.js\"></script>\n")
-            .Append("</head>\n<body>\n");
+            .Append("<script defer src=\"assets/search-index.js\"></script>\n")
+            .Append("<script defer src=\"assets/site.js\"></script>\n")
+            .Append("</head>\n<body class=\"").Append(bodyClass).Append("\">\n");
         return head.ToString();
     }
 
-    private static string ChapterPage(IReadOnlyList<Chapter> chapters, int i)
+    private static string SiteHeader(string? where) =>
+        "<header class=\"site-header\">\n<a class=\"home\" href=\"index.html\">" + SiteTitle + "</a>" +
+        (where is null ? "" : "<span class=\"where\"> · " + where + "</span>") + "\n" +
+        "<form class=\"search\" role=\"search\" hidden onsubmit=\"return false\">" +
+        "<input type=\"search\" id=\"search-input\" placeholder=\"Search the chapters\" aria-label=\"Search the chapters\" autocomplete=\"off\">" +
+        "<ol id=\"search-results\" hidden></ol></form>\n</header>\n";
+
+    private static string Footer() =>
+        "<footer class=\"site-footer\">\n<p>" + Html.Encode(LicenceLine) +
+        " See <a href=\"LICENSE.txt\">the licence</a>, <a href=\"THIRD-PARTY-NOTICES.txt\">the notices of the code the site ships</a> (plotly.js, KaTeX)" +
+        " and <a href=\"" + Sources.PageName + "\">the sources</a>.</p>\n</footer>\n";
+
+    /// <summary>A file name of the site as an href: encoded, so a name with # or ? still links to its file.</summary>
+    private static string Href(string name) => Html.Encode(Uri.EscapeDataString(name));
+
+    private static string ChapterNav(IReadOnlyList<Chapter> chapters, int i, string where)
+    {
+        var nav = new StringBuilder();
+        nav.Append("<nav class=\"chapter-nav ").Append(where).Append("\" aria-label=\"Chapters\">\n");
+        if (i > 0)
+            nav.Append("<a class=\"prev\" rel=\"prev\" href=\"").Append(Href(chapters[i - 1].PageName)).Append("\">← ")
+                .Append(chapters[i - 1].TitleHtml).Append("</a>\n");
+        if (i < chapters.Count - 1)
+            nav.Append("<a class=\"next\" rel=\"next\" href=\"").Append(Href(chapters[i + 1].PageName)).Append("\">")
+                .Append(chapters[i + 1].TitleHtml).Append(" →</a>\n");
+        return nav.Append("</nav>\n").ToString();
+    }
+
+    private static string Contents(Chapter chapter)
+    {
+        var contents = new StringBuilder();
+        contents.Append("<nav class=\"contents\" id=\"contents\" aria-label=\"Contents\">\n<details open>\n<summary>Contents</summary>\n<ol>\n");
+        var inSub = false;
+        for (var h = 0; h < chapter.Headings.Count; h++)
+        {
+            var heading = chapter.Headings[h];
+            if (heading.Level == 3 && !inSub)
+            {
+                // An h3 before any h2 still gets a list of its own.
+                if (h == 0) contents.Append("<li>");
+                contents.Append("\n<ol>\n");
+                inSub = true;
+            }
+            else if (heading.Level == 2 && inSub)
+            {
+                contents.Append("</ol>\n</li>\n");
+                inSub = false;
+            }
+            else if (h > 0) contents.Append("</li>\n");
+            contents.Append("<li><a href=\"#").Append(heading.Id).Append("\">").Append(heading.Html).Append("</a>");
+        }
+        if (inSub) contents.Append("</li>\n</ol>\n");
+        if (chapter.Headings.Count > 0) contents.Append("</li>\n");
+        if (chapter.Sources.Count > 0) contents.Append("<li><a href=\"#sources\">Sources</a></li>\n");
+        contents.Append("</ol>\n</details>\n</nav>\n");
+        return contents.ToString();
+    }
+
+    private static string NotebookBox(Chapter chapter, bool pdf)
+    {
+        var name = Html.Encode(chapter.FileName);
+        var box = new StringBuilder();
+        box.Append("<aside class=\"notebook-box\" aria-label=\"This chapter's notebook\">\n<p class=\"downloads\">")
+            .Append("<a href=\"").Append(Href(chapter.FileName)).Append("\" download>The notebook</a> (as you start it, without outputs) · ")
+            .Append("<a href=\"notebooks/").Append(Href(chapter.FileName)).Append("\" download>the notebook run</a> (with every output, as on this page)");
+        if (pdf) box.Append(" · <a href=\"").Append(Href(chapter.PdfName)).Append("\">PDF</a>");
+        box.Append("</p>\n<details class=\"run-box\">\n<summary>Run this chapter</summary>\n<ol>\n")
+            .Append("<li>Get the Neurons.Notebooks repository (clone it with git, or unpack a copy) and install the .NET 10 SDK.</li>\n")
+            .Append("<li>Build it in the repository's folder: <code>dotnet build Neurons.Notebooks.sln</code></li>\n")
+            .Append("<li>Open <code>notebooks/").Append(name).Append("</code> in VS Code and pick the kernel “Neurons C#” ")
+            .Append("(install it once with <code>dotnet run --project src/Neurons.Workbook -- kernel install</code>), ")
+            .Append("or open it with Polyglot Notebooks, which the repository's <code>.vscode/settings.json</code> points at the workbook's kernel.</li>\n")
+            .Append("<li>Run the cells from the top, then change a number and run them again.</li>\n")
+            .Append("</ol>\n</details>\n</aside>\n");
+        return box.ToString();
+    }
+
+    private static string SourcesBox(Chapter chapter)
+    {
+        if (chapter.Sources.Count == 0) return "";
+        var box = new StringBuilder("<aside class=\"sources-box\" aria-label=\"Sources\">\n<h2 id=\"sources\">Sources <a class=\"anchor\" href=\"#sources\" aria-label=\"Link to this section\">#</a></h2>\n<ul>\n");
+        foreach (var source in chapter.Sources) box.Append("<li>").Append(Citation(source)).Append("</li>\n");
+        return box.Append("</ul>\n</aside>\n").ToString();
+    }
+
+    private static string Citation(Source source)
+    {
+        var citation = new StringBuilder();
+        citation.Append("<cite>").Append(Html.Encode(source.Title)).Append("</cite>");
+        if (source.Address is { } address)
+            citation.Append(", <a class=\"address\" href=\"").Append(Html.Encode(address)).Append("\">").Append(Html.Encode(address)).Append("</a>");
+        citation.Append(" (<a href=\"").Append(Sources.PageName).Append('#').Append(source.Id).Append("\">about this source</a>)");
+        return citation.ToString();
+    }
+
+    private static string ChapterPage(IReadOnlyList<Chapter> chapters, int i, bool pdf)
     {
         var chapter = chapters[i];
         var page = new StringBuilder();
-        page.Append(Head($"{chapter.Title} · {SiteTitle}", chapter.HasCharts))
-            .Append("<header class=\"site-header\"><a href=\"index.html\">").Append(SiteTitle).Append("</a> · chapter ")
-            .Append(i + 1).Append(" of ").Append(chapters.Count).Append("</header>\n")
-            .Append("<main>\n").Append(chapter.Body).Append("</main>\n")
-            .Append("<nav class=\"chapter-nav\">\n");
-        if (i > 0)
-            page.Append("<a class=\"prev\" rel=\"prev\" href=\"").Append(Html.Encode(Uri.EscapeDataString(chapters[i - 1].PageName))).Append("\">← ")
-                .Append(chapters[i - 1].TitleHtml).Append("</a>\n");
-        if (i < chapters.Count - 1)
-            page.Append("<a class=\"next\" rel=\"next\" href=\"").Append(Html.Encode(Uri.EscapeDataString(chapters[i + 1].PageName))).Append("\">")
-                .Append(chapters[i + 1].TitleHtml).Append(" →</a>\n");
-        page.Append("</nav>\n</body>\n</html>\n");
+        page.Append(Head($"{chapter.Title} · {SiteTitle}", chapter.HasCharts, "chapter"))
+            .Append(SiteHeader($"chapter {i + 1} of {chapters.Count}"))
+            .Append(ChapterNav(chapters, i, "top"))
+            .Append("<div class=\"layout\">\n")
+            .Append(Contents(chapter))
+            .Append("<main id=\"main\">\n")
+            .Append(NotebookBox(chapter, pdf))
+            .Append(chapter.Body)
+            .Append(SourcesBox(chapter))
+            .Append("</main>\n</div>\n")
+            .Append(ChapterNav(chapters, i, "bottom"))
+            .Append(Footer())
+            .Append("</body>\n</html>\n");
         return page.ToString();
     }
 
     private static string IndexPage(IReadOnlyList<Chapter> chapters)
     {
         var page = new StringBuilder();
-        page.Append(Head(SiteTitle, charts: false))
-            .Append("<main>\n<h1>").Append(SiteTitle).Append("</h1>\n")
-            .Append("<p>Neural networks from the first neuron up, in C#: each chapter's prose, code and results.</p>\n")
+        page.Append(Head(SiteTitle, charts: false, "index"))
+            .Append(SiteHeader(null))
+            .Append("<main id=\"main\">\n<h1>").Append(SiteTitle).Append("</h1>\n")
+            .Append("<p>Neural networks from the first neuron up, in C#: each chapter's prose, code and results. ")
+            .Append("Every chapter is also a notebook to run and change, and a PDF to print.</p>\n")
             .Append("<ol class=\"chapters\">\n");
         foreach (var chapter in chapters)
         {
-            page.Append("<li><a href=\"").Append(Html.Encode(Uri.EscapeDataString(chapter.PageName))).Append("\">")
-                .Append(chapter.TitleHtml).Append("</a></li>\n");
+            page.Append("<li><a href=\"").Append(Href(chapter.PageName)).Append("\">")
+                .Append(chapter.TitleHtml).Append("</a>");
+            if (chapter.SummaryHtml.Length > 0) page.Append("\n<p class=\"summary\">").Append(chapter.SummaryHtml).Append("</p>\n");
+            page.Append("</li>\n");
         }
-        page.Append("</ol>\n</main>\n</body>\n</html>\n");
+        page.Append("</ol>\n<p><a href=\"").Append(Sources.PageName).Append("\">The sources</a> the chapters are built on.</p>\n</main>\n")
+            .Append(Footer()).Append("</body>\n</html>\n");
+        return page.ToString();
+    }
+
+    private static string SourcesPage(IReadOnlyList<Chapter> chapters)
+    {
+        var page = new StringBuilder();
+        page.Append(Head($"Sources · {SiteTitle}", charts: false, "sources"))
+            .Append(SiteHeader("sources"))
+            .Append("<main id=\"main\">\n<h1>Sources</h1>\n")
+            .Append("<p>The texts the chapters are built on. Their facts, formulas and worked numbers carry over into the chapters; ")
+            .Append("the words and the code are the workbook's own.</p>\n<dl class=\"source-list\">\n");
+        foreach (var source in Sources.All)
+        {
+            var citing = chapters.Where(c => c.Sources.Contains(source)).ToList();
+            if (citing.Count == 0) continue;
+            page.Append("<dt id=\"").Append(source.Id).Append("\"><cite>").Append(Html.Encode(source.Title)).Append("</cite>");
+            if (source.Address is { } address)
+                page.Append(", <a class=\"address\" href=\"").Append(Html.Encode(address)).Append("\">").Append(Html.Encode(address)).Append("</a>");
+            page.Append("</dt>\n<dd>").Append(Html.Encode(source.About)).Append(" Cited in ")
+                .Append(string.Join(", ", citing.Select(c => $"<a href=\"{Href(c.PageName)}\">{c.TitleHtml}</a>")))
+                .Append(".</dd>\n");
+        }
+        page.Append("</dl>\n</main>\n").Append(Footer()).Append("</body>\n</html>\n");
         return page.ToString();
     }
 }

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Neurons.Workbook.Commands;
-using Neurons.Workbook.Site;
 
 namespace Neurons.Workbook.Tests.Site;
 
@@ -12,29 +9,7 @@ namespace Neurons.Workbook.Tests.Site;
 /// </summary>
 public sealed class ChapterSiteInBrowserTests
 {
-    // Kept after the run (under the test's bin folder) for a person to open and look at.
-    private static readonly string SiteDir = Path.Combine(AppContext.BaseDirectory, "site-chapters");
-
-    private static readonly Lazy<Task<string>> Site = new(async () =>
-    {
-        var executed = new List<(string, JsonObject)>();
-        foreach (var path in Workspace.DefaultNotebooks(Repository.Root))
-        {
-            // A failing chapter still gets a page (with its error output); ChapterTests reports the failure.
-            var result = await ChapterRuns.Of(Path.GetFileName(path));
-            executed.Add((Path.GetFileName(path), result.Notebook));
-        }
-        if (Directory.Exists(SiteDir)) Directory.Delete(SiteDir, recursive: true);
-        SiteWriter.Write(executed, SiteDir);
-        return SiteDir;
-    });
-
-    public static TheoryData<string> Chapters()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Workspace.DefaultNotebooks(Repository.Root)) data.Add(Path.GetFileName(path));
-        return data;
-    }
+    public static TheoryData<string> Chapters() => ChapterSite.Chapters();
 
     [Fact]
     public void There_are_chapters_to_check()
@@ -46,12 +21,12 @@ public sealed class ChapterSiteInBrowserTests
     [MemberData(nameof(Chapters))]
     public async Task The_chapter_page_draws_its_charts_and_typesets_its_math(string chapter)
     {
-        var site = await Site.Value;
+        var site = await ChapterSite.Folder();
         var pagePath = Path.Combine(site, Path.ChangeExtension(chapter, ".html"));
         var html = File.ReadAllText(pagePath);
         var dom = Chromium.DumpDom(pagePath);
 
-        var chartIds = Regex.Matches(html, "<div class=\"chart\" id=\"([^\"]+)\">").Select(m => m.Groups[1].Value).ToList();
+        var chartIds = Regex.Matches(html, "<div class=\"chart\" id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
         foreach (var id in chartIds)
         {
             var chart = Regex.Match(dom, $"<div class=\"chart[^\"]*\" id=\"{id}\"[^>]*>(.*?)<script>", RegexOptions.Singleline);

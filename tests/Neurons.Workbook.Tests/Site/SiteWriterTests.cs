@@ -47,7 +47,7 @@ public sealed class SiteWriterTests : IDisposable
             ("03-untitled.ipynb", Of(Code("1"))));
 
         var index = Page("index.html");
-        var links = Regex.Matches(index, "<li><a href=\"([^\"]+)\">(.*?)</a></li>").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        var links = Regex.Matches(index, "<li><a href=\"([^\"]+)\">(.*?)</a>").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         Assert.Equal(
             [("01-first.html", "A neuron &amp; its weight"), ("02-second.html", "The <em>second</em> chapter"), ("03-untitled.html", "03-untitled")],
             links);
@@ -132,20 +132,20 @@ public sealed class SiteWriterTests : IDisposable
     }
 
     [Fact]
-    public void A_chart_becomes_a_div_and_a_newPlot_call_with_its_figure()
+    public void A_chart_becomes_a_div_and_a_draw_call_with_its_figure()
     {
         Write(("01-chart.ipynb", Of(
             Markdown("# Charts\n"),
             Code("chart", Chart("Error per step", traceName: "</script><script>alert(3)</script>")))));
 
         var page = Page("01-chart.html");
-        Assert.Contains("<div class=\"chart\" id=\"chart-2-1\"></div>\n<script>Plotly.newPlot(\"chart-2-1\", [{", page);
+        Assert.Contains("<div class=\"chart\" id=\"chart-2-1\" role=\"img\" aria-label=\"Error per step.\"></div>\n<script>NeuronsCharts.draw(\"chart-2-1\", [{", page);
         Assert.Contains("{\"responsive\":true});</script>", page);
         Assert.Contains("\"text\":\"Error per step\"", page);
         Assert.DoesNotContain("alert(3)</script>", page);
         Assert.Contains("\\u003C/script\\u003E\\u003Cscript\\u003Ealert(3)", page);
         Assert.Contains("<script src=\"assets/plotly-2.28.0.min.js\"></script>", page);
-        Assert.DoesNotContain("plotly", Page("index.html"));
+        Assert.DoesNotContain("plotly-2.28.0.min.js", Page("index.html"));
         Assert.StartsWith("/**\n* plotly.js v2.28.0", File.ReadAllText(Path.Combine(_dir, "assets", "plotly-2.28.0.min.js")));
     }
 
