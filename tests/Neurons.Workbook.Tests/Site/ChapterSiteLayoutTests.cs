@@ -258,5 +258,10 @@ public sealed class ChapterSiteLayoutTests
         Assert.Contains("Khan Academy", notices);
         Assert.Equal(licence, File.ReadAllText(Path.Combine(folder, "LICENSE.txt")));
         Assert.Equal(notices, File.ReadAllText(Path.Combine(folder, "THIRD-PARTY-NOTICES.txt")));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        Assert.Contains("## Licence", readme);
+        Assert.Contains("MIT licence", readme);
+        Assert.Contains("CC BY 4.0", readme);
+        Assert.Contains("the Neurons.Notebooks authors", readme);
     }
 }
