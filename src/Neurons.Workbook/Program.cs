@@ -3,6 +3,7 @@ using System.Globalization;
 using Neurons.Workbook.Commands;
 using Neurons.Workbook.Engine;
 using Neurons.Workbook.Running;
+using Neurons.Workbook.Stdio;
 
 var notebooksArgument = new Argument<string[]>("NOTEBOOK")
 {
@@ -83,6 +84,10 @@ var root = new RootCommand("Run, check, clean and export the workbook's notebook
     export,
     engine,
 };
+
+// The front door the Polyglot extension starts: "[vscode] stdio --working-dir DIR" (see Stdio/).
+StdioFrontDoor.AddDirectives(root);
+root.Add(StdioFrontDoor.CreateCommand(root.Directives.First(d => d.Name == StdioFrontDoor.VSCodeDirective)));
 return await root.Parse(args).InvokeAsync();
 
 static TimeSpan Timeout(double seconds) => Workspace.CellTimeout(seconds);
