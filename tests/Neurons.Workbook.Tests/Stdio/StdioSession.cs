@@ -15,7 +15,7 @@ internal sealed record Envelope(string Json, KernelEvent Event)
 {
     public string Kind => Event.GetType().Name;
 
-    public string? Token => JsonNode.Parse(Json)?["command"]?["token"]?.GetValue<string>();
+    public string? Token { get; } = JsonNode.Parse(Json)?["command"]?["token"]?.GetValue<string>();
 
     public bool Ends(string token) => Token == token && Event is CommandSucceeded or CommandFailed;
 
