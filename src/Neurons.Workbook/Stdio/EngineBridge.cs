@@ -161,7 +161,14 @@ internal sealed class EngineBridge(SupervisedEngine engine, Uri engineCSharpUri)
         Deliver(copy);
     }
 
-    private void Deliver(KernelEvent kernelEvent) => _toHost.OnNext(new CommandOrEvent(kernelEvent));
+    private void Deliver(KernelEvent kernelEvent)
+    {
+        // Cells and language services are forwarded side by side; an observer takes one event at a time.
+        lock (_toHost)
+        {
+            _toHost.OnNext(new CommandOrEvent(kernelEvent));
+        }
+    }
 
     /// <summary>
     /// The command as the engine should get it and as the extension sent it, by the library's own
