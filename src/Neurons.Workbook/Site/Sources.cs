@@ -9,7 +9,9 @@ internal sealed record Source(string Id, string Number, string Title, string? Ad
 /// The workbook's source texts, cited in the site by title (and by address where the text itself
 /// gives one: only "Building with Neurons" does). A chapter's prose may still name a text by its
 /// number among the workbook's files ("text 000 of the workbook's sources", "text 001 in
-/// shared/seeds"), which a student cannot follow: the site writes the title instead.
+/// shared/seeds"), which a student cannot follow: the site writes the title instead. (The
+/// workbook's fourth text, a short retelling of "Neural networks from scratch", is cited by no
+/// chapter and so is not listed.)
 /// </summary>
 internal static partial class Sources
 {
@@ -21,8 +23,6 @@ internal static partial class Sources
             "Chapters 1 and 2: a single linear neuron learns to turn Celsius into Fahrenheit; the absolute and the squared error, derivatives, the chain rule, backpropagation and the learning rate."),
         new("mechanics-of-a-simple-neural-network", "001", "The mechanics of a simple neural network", null,
             "Students' grades predict pass or fail: a 3-2-1 network with sigmoid activations, binary cross-entropy, and the gradient over all its weights."),
-        new("a-simple-neural-net", "002", "A Simple Neural Net", null,
-            "A short retelling of \"Neural networks from scratch\"."),
         new("neural-networks-from-scratch", "003", "Neural networks from scratch", null,
             "A two-input sigmoid neuron, a 2-2-1 network, the mean squared error, the chain rule by hand, and stochastic gradient descent on four people's weight and height."),
     ];
@@ -42,9 +42,9 @@ internal static partial class Sources
         return html;
     }
 
-    /// <summary>The sources a chapter's text names by title, in the order of <see cref="All"/>.</summary>
+    /// <summary>The sources a chapter's text names by title (as written, capitals included), in the order of <see cref="All"/>.</summary>
     public static IReadOnlyList<Source> CitedIn(string plainText) =>
-        All.Where(source => plainText.Contains(source.Title, StringComparison.OrdinalIgnoreCase)).ToList();
+        All.Where(source => plainText.Contains(source.Title, StringComparison.Ordinal)).ToList();
 
     private static Source? ByNumber(string number) => All.FirstOrDefault(source => source.Number == number);
 

@@ -228,6 +228,8 @@ public sealed class ChapterSiteLayoutTests
         Assert.Contains("<cite>Building with Neurons</cite>, <a class=\"address\" href=\"https://www.milestonemade.com/building-with-neurons/\">", sources);
         Assert.Contains("<cite>Neural networks from scratch</cite>", sources);
         Assert.Contains("<cite>The mechanics of a simple neural network</cite>", sources);
+        // A title is cited as written: "a simple neural network" in a sentence cites nothing.
+        Assert.Equal(3, Regex.Matches(sources, "<dt id=").Count);
         foreach (var page in ChapterSite.ChapterFiles().Select(Page).Append("index.html").Append("sources.html"))
         {
             var html = File.ReadAllText(Path.Combine(folder, page));
