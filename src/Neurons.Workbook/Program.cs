@@ -88,6 +88,12 @@ var root = new RootCommand("Run, check, clean and export the workbook's notebook
 // The front door the Polyglot extension starts: "[vscode] stdio --working-dir DIR" (see Stdio/).
 StdioFrontDoor.AddDirectives(root);
 root.Add(StdioFrontDoor.CreateCommand(root.Directives.First(d => d.Name == StdioFrontDoor.VSCodeDirective)));
+
+// The Jupyter front door: kernel install/uninstall and the command its kernelspec runs.
+foreach (var command in Neurons.Workbook.Jupyter.JupyterCommands.Create())
+{
+    root.Add(command);
+}
 return await root.Parse(args).InvokeAsync();
 
 static TimeSpan Timeout(double seconds) => Workspace.CellTimeout(seconds);
