@@ -53,9 +53,11 @@ public static class NotebookChecker
         }
 
         var kernel = StringOrNull(NotebookJson.At(notebook, "metadata", "kernelspec", "name"));
-        if (kernel != ".net-csharp")
+        // A notebook saved from JupyterLab or VS Code's Jupyter extension names the workbook's own
+        // Jupyter kernel; clean puts the committed name back.
+        if (kernel != ".net-csharp" && kernel != Jupyter.KernelSpec.Name)
         {
-            Whole($"metadata.kernelspec.name is {Quote(kernel)}, expected \".net-csharp\"");
+            Whole($"metadata.kernelspec.name is {Quote(kernel)}, expected \".net-csharp\" (or \"{Jupyter.KernelSpec.Name}\", the workbook's Jupyter kernel)");
         }
         var defaultKernel = StringOrNull(NotebookJson.At(notebook, "metadata", "polyglot_notebook", "kernelInfo", "defaultKernelName"));
         if (defaultKernel != "csharp")
