@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Neurons.Workbook.Commands;
 
 namespace Neurons.Workbook.Tests;
@@ -124,29 +123,5 @@ public sealed class CliTests : IDisposable
     }
 
     /// <summary>Runs the built runner with the fixture repository as the current directory.</summary>
-    private (int Exit, string Output, string Errors) Cli(params string[] arguments)
-    {
-        var runner = Path.Combine(AppContext.BaseDirectory, "Neurons.Workbook.dll");
-        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            WorkingDirectory = _folder.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(runner);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the runner did not finish: {string.Join(' ', arguments)}");
-        }
-        return (process.ExitCode, output.Result, errors.Result);
-    }
+    private (int Exit, string Output, string Errors) Cli(params string[] arguments) => WorkbookCli.Run(_folder.Path, arguments);
 }
