@@ -285,6 +285,8 @@ public sealed class SupervisedEngine : IAsyncDisposable
     /// <summary>Replaces <paramref name="old"/> if it is still the current engine; a second caller for the same one does nothing.</summary>
     private void Replace(EngineProcess old, string reason)
     {
+        // Read before the replacement starts: it disposes an engine that already ended at once.
+        var oldProcessId = old.ProcessId;
         lock (_gate)
         {
             if (_disposed || !_engine.IsCompletedSuccessfully || !ReferenceEquals(_engine.Result, old))
@@ -296,7 +298,7 @@ public sealed class SupervisedEngine : IAsyncDisposable
             _forward = null;
             _engine = StartReplacementAsync(old);
         }
-        Replaced?.Invoke(new EngineReplacement(old.ProcessId, reason));
+        Replaced?.Invoke(new EngineReplacement(oldProcessId, reason));
     }
 
     private async Task<EngineProcess> StartReplacementAsync(EngineProcess? old)
