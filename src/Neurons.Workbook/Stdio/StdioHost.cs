@@ -19,7 +19,7 @@ public static class StdioHost
     public static readonly string[] CSharpNames = [WorkbookKernel.CSharpKernelName, "c#", "C#"];
 
     /// <summary>How long a cancelled cell has to stop before its engine is replaced.</summary>
-    public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
 
     public static async Task<int> ServeAsync(StdioOptions options)
     {
@@ -48,7 +48,7 @@ public static class StdioHost
             return 1;
         }
         engine.Replaced += replacement => diagnostics.WriteLine(
-            $"note: engine process {replacement.OldProcessId} was replaced ({replacement.Reason}); its variables are lost");
+            $"note: engine process {replacement.OldProcessId} was replaced ({replacement.Reason})");
 
         var first = await engine.ReadyAsync();
         await diagnostics.WriteLineAsync($"note: engine process {first.ProcessId} runs the cells in {options.WorkingDirectory.FullName}");

@@ -15,7 +15,7 @@ public sealed partial class StdioHostTests
     private static string HostDll => Path.Combine(Repository.Root, "artifacts", "bin", "Neurons.Workbook", "debug", "Neurons.Workbook.dll");
 
     [Fact]
-    public async Task A_cell_that_never_yields_is_cancelled_by_replacing_its_engine_and_the_cell_says_the_state_is_lost()
+    public async Task A_cell_that_never_yields_or_ends_its_engine_fails_saying_the_state_is_lost_and_the_next_cell_runs_in_a_new_engine()
     {
         using var storage = new TestFolder();
         var (commandLine, cwd) = PolyglotSettings.KernelProcess(Path.Combine(Repository.Root, "notebooks"), storage.Path);
@@ -38,6 +38,13 @@ public sealed partial class StdioHostTests
         Assert.Contains("<pre>3</pre>", next.Select(e => e.Event).OfType<ReturnValueProduced>().Single().FormattedValues.Single(v => v.MimeType == "text/html").Value);
         Assert.Contains($"note: engine process {first} was replaced", host.StandardError);
         Assert.True(Exited(first), $"the replaced engine process {first} is still running");
+
+        // A cell that ends its engine process is that cell's failure; the next cell gets a new engine.
+        var ended = Assert.IsType<CommandFailed>((await host.RunAsync(host.Command(new SubmitCode("Environment.Exit(3);", "csharp")), Cell)).Last().Event);
+        Assert.Contains("ended with exit code 3", ended.Message);
+        Assert.Contains("a new engine process was started and the state was lost", ended.Message);
+        var after = await host.RunAsync(host.Command(new SubmitCode("1 + 3", "csharp")), Cell);
+        Assert.Contains("<pre>4</pre>", after.Select(e => e.Event).OfType<ReturnValueProduced>().Single().FormattedValues.Single(v => v.MimeType == "text/html").Value);
         Assert.Empty(host.NotEnvelopes);
     }
 
