@@ -42,9 +42,10 @@ public sealed class SupervisedEngineTests : IDisposable
         var sleeping = engine.SendAsync(Cell("await Task.Delay(60_000); kept = 0;"), Timeout.InfiniteTimeSpan);
         await Task.Delay(2000);
         var clock = Stopwatch.StartNew();
-        Assert.Equal(InterruptOutcome.Cancelled, await engine.InterruptAsync(TimeSpan.FromSeconds(1)));
+        // A generous grace: on a loaded machine a waiting cell's probe can take a while to answer.
+        Assert.Equal(InterruptOutcome.Cancelled, await engine.InterruptAsync(TimeSpan.FromSeconds(4)));
         var slept = await sleeping;
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the interrupted sleep took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the interrupted sleep took {clock.Elapsed}");
         Assert.True(slept.Interrupted);
         Assert.False(slept.EngineReplaced);
         Assert.False(slept.Succeeded);
