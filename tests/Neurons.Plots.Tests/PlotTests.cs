@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace Neurons.Plots.Tests;
+
+public sealed class PlotTests
+{
+    private static JsonNode Figure(GenericChart chart) => JsonNode.Parse(GenericChart.toJson(chart))!;
+
+    private static GenericChart Simple(Scale y = Scale.Linear, (double, double)? yRange = null) =>
+        Plot.Chart("Title", "x (°C)", "y (°F)", "A line that rises.",
+            [Plot.Line([1.0, 2.0, 3.0], [1.0, 10.0, 100.0], "a line", Colours.W1)], y: y, yRange: yRange);
+
+    [Fact]
+    public void A_chart_carries_its_title_axis_titles_and_description()
+    {
+        var figure = Figure(Simple());
+        var layout = figure["layout"]!;
+        Assert.Equal("Title", layout["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("x (°C)", layout["xaxis"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("y (°F)", layout["yaxis"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("A line that rises.", layout["meta"]!["description"]!.GetValue<string>());
+        Assert.Equal("A line that rises.", Plot.Description(Simple()));
+    }
+
+    [Theory]
+    [InlineData("", "x", "y", "d", "title")]
+    [InlineData("t", " ", "y", "d", "xTitle")]
+    [InlineData("t", "x", "", "d", "yTitle")]
+    [InlineData("t", "x", "y", "", "description")]
+    public void A_chart_without_a_title_or_description_is_refused_naming_the_argument(
+        string title, string x, string y, string description, string argument)
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            Plot.Chart(title, x, y, description, [Plot.Line([1.0], [1.0], "p")]));
+        Assert.Equal(argument, error.ParamName);
+    }
+
+    [Fact]
+    public void The_page_sets_the_width_and_the_chart_its_height()
+    {
+        var figure = Figure(Simple());
+        Assert.Null(figure["layout"]!["width"]);
+        Assert.Equal(Plot.Height, figure["layout"]!["height"]!.GetValue<int>());
+        Assert.True(figure["config"]!["responsive"]!.GetValue<bool>());
+        Assert.Equal("h", figure["layout"]!["legend"]!["orientation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_log_axis_labels_decades_and_takes_its_range_in_data_units()
+    {
+        var axis = Figure(Simple(Scale.Log, (0.1, 100)))["layout"]!["yaxis"]!;
+        Assert.Equal("log", axis["type"]!.GetValue<string>());
+        Assert.Equal(1, axis["dtick"]!.GetValue<int>());
+        Assert.Equal([-1.0, 2.0], axis["range"]!.AsArray().Select(v => Math.Round(v!.GetValue<double>(), 12)).ToArray());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Simple(Scale.Log, (0, 100)));
+        Assert.Equal("yRange", error.ParamName);
+    }
+
+    [Fact]
+    public void Range_spaces_points_evenly_and_includes_both_ends()
+    {
+        Assert.Equal([-1.0, -0.5, 0.0, 0.5, 1.0], Plot.Range(-1, 1, 5));
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => Plot.Range(0, 1, 1)).ParamName);
+        Assert.Equal("from", Assert.Throws<ArgumentOutOfRangeException>(() => Plot.Range(double.NaN, 1)).ParamName);
+    }
+
+    [Fact]
+    public void A_slider_position_shows_its_own_frame_and_the_fixed_series()
+    {
+        var chart = Plot.Slider("t", "x", "y", "d", "steps",
+            [("0", Plot.Line([0.0, 1.0], [0.0, 1.0], "a")), ("5", Plot.Line([0.0, 1.0], [1.0, 2.0], "b"))],
+            [Plot.Level(1, 0, 1, "truth")]);
+        var figure = Figure(chart);
+        var visible = figure["data"]!.AsArray().Select(t => t!["visible"]?.GetValue<bool>() ?? true).ToArray();
+        Assert.Equal([true, false, true], visible);
+        var steps = figure["layout"]!["sliders"]![0]!["steps"]!.AsArray();
+        Assert.Equal(["0", "5"], steps.Select(s => s!["label"]!.GetValue<string>()).ToArray());
+        Assert.Equal([false, true, true], steps[1]!["args"]![1]!.AsArray().Select(v => v!.GetValue<bool>()).ToArray());
+    }
+
+    [Fact]
+    public void A_map_needs_one_row_per_y_and_one_value_per_x()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            Plot.Contours([0.0, 1.0], [0.0], [[1.0]], "e", "e", top: 10, step: 1));
+        Assert.Equal("z", error.ParamName);
+        Assert.Contains("z row 0 must have one value per x value (2), found 1", error.Message);
+    }
+
+    [Fact]
+    public void Contour_levels_run_from_zero_to_the_top()
+    {
+        var trace = Figure(Plot.Contours([0.0, 1.0], [0.0, 1.0], [[0.0, 5.0], [5.0, 20.0]], "e", "e", top: 20, step: 4))["data"]![0]!;
+        Assert.Equal(20, trace["contours"]!["end"]!.GetValue<double>());
+        Assert.Equal(4, trace["contours"]!["size"]!.GetValue<double>());
+        Assert.Equal("step", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Plot.Contours([0.0], [0.0], [[0.0]], "e", "e", top: 1, step: 2)).ParamName);
+    }
+
+    [Fact]
+    public void Series_colours_repeat_and_w1_is_the_first()
+    {
+        Assert.Equal(Colours.W1, Colours.Series(0));
+        Assert.Equal(Colours.Series(1), Colours.Series(Colours.Hex.Count + 1));
+        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => Colours.Series(-1)).ParamName);
+    }
+
+    [Fact]
+    public void A_data_set_shows_as_its_summary_not_a_tree()
+    {
+        Summaries.Register();
+        var students = Students.Generate(200, 4);
+        var html = students.ToDisplayString(HtmlFormatter.MimeType);
+        Assert.Equal(Summaries.Html(students), html);
+        Assert.DoesNotContain("<table", html);
+        Assert.Contains("200 samples", html);
+    }
+}
