@@ -201,8 +201,19 @@ public static class ExportCommand
         var executed = results.Select(r => (FileName: Path.GetFileName(r.NotebookPath), r.Notebook)).ToList();
         // Everything is rendered before anything is written, so a notebook the site writer cannot
         // render stops the export before any file is written.
-        return WriteFiles(outDir, Render(executed, pdf), sourcesFolder);
+        return WriteFiles(outDir, [.. Render(executed, pdf), .. Figures(results)], sourcesFolder);
     }
+
+    /// <summary>
+    /// The figures beside the notebooks (notebooks/figures/*.svg) that the chapters' markdown shows, as
+    /// they are: beside the pages (figures/) and beside the executed notebooks (notebooks/figures/).
+    /// </summary>
+    private static IEnumerable<StagedFile> Figures(IReadOnlyList<RunResult> results) =>
+        results.Select(r => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(r.NotebookPath))!, "figures"))
+            .Distinct(StringComparer.Ordinal).Where(Directory.Exists)
+            .SelectMany(folder => Directory.GetFiles(folder, "*.svg").Order(StringComparer.Ordinal))
+            .SelectMany(file => new[] { "figures/", "notebooks/figures/" }
+                .Select(prefix => new StagedFile(prefix + Path.GetFileName(file), File.ReadAllBytes(file))));
 
     /// <summary>
     /// Every file of an export of these executed notebooks (each its file name and nbformat JSON):
