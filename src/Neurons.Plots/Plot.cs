@@ -60,12 +60,14 @@ public static class Plot
 
     /// <summary>Points (x, y), optionally each with a label written beside it.</summary>
     public static GenericChart Points(IEnumerable<double> x, IEnumerable<double> y, string name, Color? colour = null,
-        StyleParam.MarkerSymbol? symbol = null, IEnumerable<string>? labels = null, int size = 9, bool labelsOnHover = false)
+        StyleParam.MarkerSymbol? symbol = null, IEnumerable<string>? labels = null, int size = 9, bool labelsOnHover = false,
+        bool labelsBelow = false)
     {
         var texts = labels?.ToArray();
         var points = CSharpChart.Point<double, double, string>(x: x, y: y, Name: name, MarkerColor: O(colour),
             MarkerSymbol: O(symbol), MultiText: O<IEnumerable<string>>(texts),
-            TextPosition: texts is null || labelsOnHover ? default : O(StyleParam.TextPosition.TopCenter));
+            TextPosition: texts is null || labelsOnHover ? default
+                : O(labelsBelow ? StyleParam.TextPosition.BottomCenter : StyleParam.TextPosition.TopCenter));
         return Traces(points, trace =>
         {
             Marker(trace).SetProperty("size", size);
@@ -73,6 +75,15 @@ public static class Plot
             // A marker with an outline shows in the legend whatever the colour behind it.
             Marker(trace).SetProperty("line", new Dictionary<string, object> { ["color"] = "#222222", ["width"] = 1 });
         });
+    }
+
+    /// <summary>Markers over categories (the groups of a <see cref="Box"/> or of <see cref="Bars"/>), one per group.</summary>
+    public static GenericChart Points(IEnumerable<string> groups, IEnumerable<double> y, string name, Color? colour = null,
+        StyleParam.MarkerSymbol? symbol = null, int size = 12)
+    {
+        var points = CSharpChart.Point<string, double, string>(x: groups.ToArray(), y: y.ToArray(), Name: name,
+            MarkerColor: O(colour), MarkerSymbol: O(symbol));
+        return Traces(points, trace => Marker(trace).SetProperty("size", size));
     }
 
     /// <summary>One point: a marker at (x, y) with its name in the legend.</summary>
