@@ -25,7 +25,7 @@ public enum Scale
 public static class Plot
 {
     /// <summary>The height every chart gets, in pixels; the width is the page's.</summary>
-    public const int Height = 460;
+    public const int Height = 460;  // with a one-line title and no legend; each legend row adds its own
 
     /// <summary><paramref name="count"/> evenly spaced numbers from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
     public static double[] Range(double from, double to, int count = 201)
@@ -61,7 +61,7 @@ public static class Plot
     /// <summary>Points (x, y), optionally each with a label written beside it.</summary>
     public static GenericChart Points(IEnumerable<double> x, IEnumerable<double> y, string name, Color? colour = null,
         StyleParam.MarkerSymbol? symbol = null, IEnumerable<string>? labels = null, int size = 9, bool labelsOnHover = false,
-        bool labelsBelow = false)
+        bool labelsBelow = false, Color? labelColour = null)
     {
         var texts = labels?.ToArray();
         var points = CSharpChart.Point<double, double, string>(x: x, y: y, Name: name, MarkerColor: O(colour),
@@ -72,6 +72,7 @@ public static class Plot
         {
             Marker(trace).SetProperty("size", size);
             if (texts is not null && labelsOnHover) trace.SetProperty("mode", "markers");
+            if (labelColour is { } c) trace.SetProperty("textfont", new Dictionary<string, object> { ["color"] = Hex(c) });
             // A marker with an outline shows in the legend whatever the colour behind it.
             Marker(trace).SetProperty("line", new Dictionary<string, object> { ["color"] = "#222222", ["width"] = 1 });
         });
@@ -124,7 +125,7 @@ public static class Plot
     {
         Grid(x, y, z);
         var heat = CSharpChart.Heatmap<double, double, double, string>(zData: z, X: x, Y: y, Name: name,
-            ColorScale: StyleParam.Colorscale.RdBu, ZSmooth: StyleParam.SmoothAlg.Best);
+            ColorScale: StyleParam.Colorscale.RdBu, ReverseScale: true, ZSmooth: StyleParam.SmoothAlg.Best);
         return Traces(heat, trace =>
         {
             trace.SetProperty("zmin", zMin);
@@ -205,7 +206,7 @@ public static class Plot
         var parts = series.ToArray();
         if (parts.Length == 0) throw new ArgumentException("a chart needs at least one series, found none", nameof(series));
         var chart = CSharpChart.Combine(parts);
-        return WithLayout(chart, title, description, height, layout =>
+        return WithLayout(chart, title, description, height, LegendEntries(parts), layout =>
         {
             layout.SetProperty("xaxis", Axis(xTitle, x, xRange, nameof(xRange)));
             layout.SetProperty("yaxis", Axis(yTitle, y, yRange, nameof(yRange)));
@@ -221,8 +222,9 @@ public static class Plot
         Required(yTitle, nameof(yTitle));
         Required(zTitle, nameof(zTitle));
         Required(description, nameof(description));
-        var chart = CSharpChart.Combine(series.ToArray());
-        return WithLayout(chart, title, description, height, layout => layout.SetProperty("scene", new Dictionary<string, object>
+        var parts = series.ToArray();
+        var chart = CSharpChart.Combine(parts);
+        return WithLayout(chart, title, description, height, LegendEntries(parts), layout => layout.SetProperty("scene", new Dictionary<string, object>
         {
             ["xaxis"] = Titled(xTitle), ["yaxis"] = Titled(yTitle), ["zaxis"] = Titled(zTitle),
         }));
@@ -289,6 +291,7 @@ public static class Plot
         {
             axis["type"] = "log";
             axis["dtick"] = LogTickSpacing;
+            axis["exponentformat"] = "power";
         }
         if (range is { } r)
         {
@@ -303,12 +306,25 @@ public static class Plot
     private static Dictionary<string, object> Titled(string text) =>
         new() { ["title"] = new Dictionary<string, object> { ["text"] = text } };
 
+    /// <summary>
+    /// The top margin: room for the title, and under it for the legend's rows, two entries a row
+    /// (plotly widens the margin itself when the legend needs more, but not for the title above it).
+    /// </summary>
+    public static int TopMargin(int legendEntries) =>
+        legendEntries <= 1 ? 56 : 56 + 22 * ((legendEntries + 1) / 2);
+
+    private static int LegendEntries(IEnumerable<GenericChart> parts) =>
+        parts.SelectMany(GenericChart.getTraces).Count(t =>
+            !(t.TryGetPropertyValue("showlegend") is { } shown && shown.Value is false));
+
     private static GenericChart WithLayout(GenericChart chart, string title, string description, int height,
-        Action<Layout> axes) => MapLayout(chart, layout =>
+        int legendEntries, Action<Layout> axes) => MapLayout(chart, layout =>
     {
         layout.SetProperty("title", new Dictionary<string, object>
         {
-            ["text"] = title, ["x"] = 0, ["xanchor"] = "left", ["automargin"] = true,
+            ["text"] = title, ["x"] = 0, ["xanchor"] = "left", ["xref"] = "paper",
+            ["y"] = 1, ["yref"] = "container", ["yanchor"] = "top",
+            ["pad"] = new Dictionary<string, object> { ["t"] = 14 },
         });
         layout.SetProperty("meta", new Dictionary<string, object> { ["description"] = description });
         // The page decides the width; the height is fixed, so the legend and titles keep their room.
@@ -320,7 +336,9 @@ public static class Plot
         {
             ["orientation"] = "h", ["x"] = 0, ["xanchor"] = "left", ["y"] = 1.02, ["yanchor"] = "bottom",
         });
-        layout.SetProperty("margin", new Dictionary<string, object> { ["l"] = 70, ["r"] = 30, ["t"] = 40, ["b"] = 60 });
+        var top = TopMargin(legendEntries);
+        layout.SetProperty("margin", new Dictionary<string, object> { ["l"] = 70, ["r"] = 30, ["t"] = top, ["b"] = 60 });
+        layout.SetProperty("height", height + top - TopMargin(0));
         axes(layout);
     }).WithConfig(Responsive());
 

@@ -118,3 +118,27 @@ public sealed class PlotTests
         Assert.Contains("200 samples", html);
     }
 }
+
+public sealed class LayoutTests
+{
+    [Theory]
+    [InlineData(0, 56)]
+    [InlineData(1, 56)]
+    [InlineData(2, 78)]
+    [InlineData(3, 100)]
+    [InlineData(5, 122)]
+    public void The_top_margin_holds_the_title_and_a_row_for_every_two_legend_entries(int entries, int margin) =>
+        Assert.Equal(margin, Plot.TopMargin(entries));
+
+    [Fact]
+    public void A_chart_with_a_legend_grows_by_the_legend_rows_and_keeps_its_plot_height()
+    {
+        var one = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toJson(
+            Plot.Chart("t", "x", "y", "d", [Plot.Line([1.0, 2.0], [1.0, 2.0], "a")])))!["layout"]!;
+        var three = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toJson(
+            Plot.Chart("t", "x", "y", "d", [Plot.Line([1.0], [1.0], "a"), Plot.Line([1.0], [2.0], "b"), Plot.Level(1, 0, 1, "c")])))!["layout"]!;
+        Assert.Equal(Plot.Height, one["height"]!.GetValue<int>());
+        Assert.Equal(Plot.Height + Plot.TopMargin(3) - Plot.TopMargin(1), three["height"]!.GetValue<int>());
+        Assert.Equal(Plot.TopMargin(3), three["margin"]!["t"]!.GetValue<int>());
+    }
+}
