@@ -206,7 +206,7 @@ public static class Plot
         var parts = series.ToArray();
         if (parts.Length == 0) throw new ArgumentException("a chart needs at least one series, found none", nameof(series));
         var chart = CSharpChart.Combine(parts);
-        return WithLayout(chart, title, description, height, LegendEntries(parts), layout =>
+        return WithLayout(chart, title, description, height, LegendNames(parts), layout =>
         {
             layout.SetProperty("xaxis", Axis(xTitle, x, xRange, nameof(xRange)));
             layout.SetProperty("yaxis", Axis(yTitle, y, yRange, nameof(yRange)));
@@ -224,7 +224,7 @@ public static class Plot
         Required(description, nameof(description));
         var parts = series.ToArray();
         var chart = CSharpChart.Combine(parts);
-        return WithLayout(chart, title, description, height, LegendEntries(parts), layout => layout.SetProperty("scene", new Dictionary<string, object>
+        return WithLayout(chart, title, description, height, LegendNames(parts), layout => layout.SetProperty("scene", new Dictionary<string, object>
         {
             ["xaxis"] = Titled(xTitle), ["yaxis"] = Titled(yTitle), ["zaxis"] = Titled(zTitle),
         }));
@@ -307,18 +307,32 @@ public static class Plot
         new() { ["title"] = new Dictionary<string, object> { ["text"] = text } };
 
     /// <summary>
-    /// The top margin: room for the title, and under it for the legend's rows, two entries a row
-    /// (plotly widens the margin itself when the legend needs more, but not for the title above it).
+    /// The top margin: room for the title, and under it for the legend's rows, packed into a plot
+    /// about <see cref="LegendWidth"/> pixels wide (plotly widens the margin itself when the legend
+    /// needs more, but not for the title above it). One entry or none: no legend.
     /// </summary>
-    public static int TopMargin(int legendEntries) =>
-        legendEntries <= 1 ? 56 : 56 + 22 * ((legendEntries + 1) / 2);
+    public static int TopMargin(IReadOnlyList<string> legendNames)
+    {
+        if (legendNames.Count <= 1) return 56;
+        var (rows, used) = (1, 0.0);
+        foreach (var width in legendNames.Select(n => 44 + 6.6 * n.Length))
+        {
+            if (used > 0 && used + width > LegendWidth) (rows, used) = (rows + 1, 0);
+            used += width;
+        }
+        return 56 + 22 * rows;
+    }
 
-    private static int LegendEntries(IEnumerable<GenericChart> parts) =>
-        parts.SelectMany(GenericChart.getTraces).Count(t =>
-            !(t.TryGetPropertyValue("showlegend") is { } shown && shown.Value is false));
+    /// <summary>The width the legend's rows are packed into, in pixels: a phone's width is less, a wide page more.</summary>
+    public const int LegendWidth = 620;
+
+    private static string[] LegendNames(IEnumerable<GenericChart> parts) =>
+        [.. parts.SelectMany(GenericChart.getTraces)
+            .Where(t => !(t.TryGetPropertyValue("showlegend") is { } shown && shown.Value is false))
+            .Select(t => t.TryGetPropertyValue("name") is { } name ? name.Value?.ToString() ?? "" : "")];
 
     private static GenericChart WithLayout(GenericChart chart, string title, string description, int height,
-        int legendEntries, Action<Layout> axes) => MapLayout(chart, layout =>
+        string[] legendNames, Action<Layout> axes) => MapLayout(chart, layout =>
     {
         layout.SetProperty("title", new Dictionary<string, object>
         {
@@ -336,9 +350,9 @@ public static class Plot
         {
             ["orientation"] = "h", ["x"] = 0, ["xanchor"] = "left", ["y"] = 1.02, ["yanchor"] = "bottom",
         });
-        var top = TopMargin(legendEntries);
+        var top = TopMargin(legendNames);
         layout.SetProperty("margin", new Dictionary<string, object> { ["l"] = 70, ["r"] = 30, ["t"] = top, ["b"] = 60 });
-        layout.SetProperty("height", height + top - TopMargin(0));
+        layout.SetProperty("height", height + top - TopMargin([]));
         axes(layout);
     }).WithConfig(Responsive());
 

@@ -121,14 +121,15 @@ public sealed class PlotTests
 
 public sealed class LayoutTests
 {
-    [Theory]
-    [InlineData(0, 56)]
-    [InlineData(1, 56)]
-    [InlineData(2, 78)]
-    [InlineData(3, 100)]
-    [InlineData(5, 122)]
-    public void The_top_margin_holds_the_title_and_a_row_for_every_two_legend_entries(int entries, int margin) =>
-        Assert.Equal(margin, Plot.TopMargin(entries));
+    [Fact]
+    public void The_top_margin_holds_the_title_and_the_legend_rows_its_names_need()
+    {
+        Assert.Equal(56, Plot.TopMargin([]));
+        Assert.Equal(56, Plot.TopMargin(["only one: no legend"]));
+        Assert.Equal(78, Plot.TopMargin(["w₁", "w₂", "true value"]));            // one row
+        var long50 = new string('x', 50);                                         // 374 px each
+        Assert.Equal(56 + 3 * 22, Plot.TopMargin([long50, long50, long50]));     // one a row
+    }
 
     [Fact]
     public void A_chart_with_a_legend_grows_by_the_legend_rows_and_keeps_its_plot_height()
@@ -138,7 +139,7 @@ public sealed class LayoutTests
         var three = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toJson(
             Plot.Chart("t", "x", "y", "d", [Plot.Line([1.0], [1.0], "a"), Plot.Line([1.0], [2.0], "b"), Plot.Level(1, 0, 1, "c")])))!["layout"]!;
         Assert.Equal(Plot.Height, one["height"]!.GetValue<int>());
-        Assert.Equal(Plot.Height + Plot.TopMargin(3) - Plot.TopMargin(1), three["height"]!.GetValue<int>());
-        Assert.Equal(Plot.TopMargin(3), three["margin"]!["t"]!.GetValue<int>());
+        Assert.Equal(Plot.Height + Plot.TopMargin(["a", "b", "c"]) - Plot.TopMargin([]), three["height"]!.GetValue<int>());
+        Assert.Equal(Plot.TopMargin(["a", "b", "c"]), three["margin"]!["t"]!.GetValue<int>());
     }
 }
