@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Neurons.Workbook.Commands;
 using Neurons.Workbook.Engine;
 using Xunit.Abstractions;
 
@@ -18,7 +19,7 @@ public sealed class ChartCellTests(ITestOutputHelper output)
     public const int LongestLine = 100;
 
     private static string[] Chapters() =>
-        [.. ChapterTests.Chapters().Select(row => (string)row[0]).Where(c => File.Exists(Path.Combine(Repository.Notebooks, c)))];
+        [.. Workspace.DefaultNotebooks(Repository.Root).Select(path => Path.GetFileName(path))];
 
     private sealed record ChartCell(string Chapter, string Id, string[] Code, IReadOnlyList<JsonObject> Figures);
 
