@@ -10,7 +10,7 @@ namespace Neurons.Workbook.Jupyter;
 public static class KernelSpec
 {
     public const string Name = "neurons-csharp";
-    public const string DisplayName = "C# (Neurons workbook, .NET Interactive)";
+    public const string DisplayName = "Neurons C# (.NET Interactive, the workbook's engine)";
     public const string Language = "C#";
     public const string ServeCommand = "jupyter";
 
