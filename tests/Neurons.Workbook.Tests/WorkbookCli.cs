@@ -6,7 +6,11 @@ namespace Neurons.Workbook.Tests;
 public static class WorkbookCli
 {
     /// <summary>Runs the built host with <paramref name="folder"/> as the current directory.</summary>
-    public static (int Exit, string Output, string Errors) Run(string folder, params string[] arguments)
+    public static (int Exit, string Output, string Errors) Run(string folder, params string[] arguments) =>
+        Run(folder, arguments, environment: null);
+
+    /// <param name="environment">variables set in the host's environment besides the inherited ones</param>
+    public static (int Exit, string Output, string Errors) Run(string folder, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var runner = Path.Combine(AppContext.BaseDirectory, "Neurons.Workbook.dll");
         var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
@@ -16,6 +20,10 @@ public static class WorkbookCli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(runner);
         foreach (var argument in arguments)
         {

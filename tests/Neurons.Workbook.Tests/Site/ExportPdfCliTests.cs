@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Neurons.Workbook.Commands;
 
 namespace Neurons.Workbook.Tests.Site;
@@ -61,28 +60,7 @@ public sealed class ExportPdfCliTests : IDisposable
         Assert.DoesNotContain("file://", text);
     }
 
-    // As WorkbookCli.Run, but with NEURONS_CHROMIUM set in the runner's environment when given.
-    private (int Exit, string Output, string Errors) Cli(string[] arguments, string? chromium = null)
-    {
-        var runner = Path.Combine(AppContext.BaseDirectory, "Neurons.Workbook.dll");
-        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            WorkingDirectory = _folder.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (chromium is not null) start.Environment["NEURONS_CHROMIUM"] = chromium;
-        start.ArgumentList.Add(runner);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the runner did not finish: {string.Join(' ', arguments)}");
-        }
-        return (process.ExitCode, output.Result, errors.Result);
-    }
+    // The built command line, with NEURONS_CHROMIUM set in its environment when given.
+    private (int Exit, string Output, string Errors) Cli(string[] arguments, string? chromium = null) =>
+        WorkbookCli.Run(_folder.Path, arguments, chromium is null ? null : new Dictionary<string, string> { ["NEURONS_CHROMIUM"] = chromium });
 }
