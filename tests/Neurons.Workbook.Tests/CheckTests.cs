@@ -45,7 +45,7 @@ public sealed class CheckTests : IDisposable
         Assert.Equal(
         [
             "bad.ipynb: nbformat is 4.4, expected 4.5",
-            "bad.ipynb: metadata.kernelspec.name is \"python3\", expected \".net-csharp\"",
+            "bad.ipynb: metadata.kernelspec.name is \"python3\", expected \".net-csharp\" (or \"neurons-csharp\", the workbook's Jupyter kernel)",
             "bad.ipynb: metadata.polyglot_notebook.kernelInfo.defaultKernelName is missing, expected \"csharp\"",
             "bad.ipynb, cell 2 (code cell 1), line 1: package Newtonsoft.Json has no pinned version (write #r \"nuget: Newtonsoft.Json, VERSION\")",
             $"bad.ipynb, cell 2 (code cell 1), line 2: #r \"lib/Missing.dll\": no such file {missing}",
@@ -74,7 +74,7 @@ public sealed class CheckTests : IDisposable
 
         Assert.Equal(
         [
-            "shapes.ipynb: metadata.kernelspec.name is missing, expected \".net-csharp\"",
+            "shapes.ipynb: metadata.kernelspec.name is missing, expected \".net-csharp\" (or \"neurons-csharp\", the workbook's Jupyter kernel)",
             "shapes.ipynb: metadata.polyglot_notebook.kernelInfo.defaultKernelName is missing, expected \"csharp\"",
             "shapes.ipynb, cell 1 (markdown): \"source\" must be a string or a list of strings, not [\"# Title\",7]",
             "shapes.ipynb, cell 2 (code cell 1): metadata.polyglot_notebook.kernelName is missing, expected \"csharp\"",

@@ -370,11 +370,14 @@ public sealed class JupyterKernelTests(JupyterFixture fixture) : IClassFixture<J
     public async Task Check_accepts_a_chapter_saved_by_this_kernel_and_clean_puts_the_committed_kernel_metadata_back()
     {
         var (_, saved) = await fixture.Chapter;
-        // Beside a copy of the built library, so the chapter's #r "../artifacts/..." resolves for check.
         var root = Path.Combine(fixture.Folder.Path, "repository");
-        var library = Path.Combine(root, "artifacts", "bin", "Neurons", "debug");
-        Directory.CreateDirectory(library);
-        File.Copy(Path.Combine(Repository.Root, "artifacts", "bin", "Neurons", "debug", "Neurons.dll"), Path.Combine(library, "Neurons.dll"), overwrite: true);
+        // Beside copies of the built libraries, so the chapter's #r "../artifacts/..." lines resolve for check.
+        foreach (var project in new[] { "Neurons", "Neurons.Plots" })
+        {
+            var library = Path.Combine(root, "artifacts", "bin", project, "debug");
+            Directory.CreateDirectory(library);
+            File.Copy(Path.Combine(Repository.Root, "artifacts", "bin", project, "debug", project + ".dll"), Path.Combine(library, project + ".dll"), overwrite: true);
+        }
         var copy = Path.Combine(root, "notebooks", Path.GetFileName(saved));
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         // A front end saves the kernel it ran: JupyterLab writes the kernelspec, nbclient the language_info.
