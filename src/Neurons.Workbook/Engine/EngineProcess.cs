@@ -41,12 +41,14 @@ public sealed class EngineProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ProxyKernel _proxy;
-    private readonly StringBuilder _stderr = new();
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StringBuilder _stderr;
+    private readonly TaskCompletionSource _exited;
     private readonly Subject<string> _lines;
 
-    private EngineProcess(Process process, ProxyKernel proxy, Subject<string> lines, KernelInfo[] kernelInfos, TimeSpan startTime)
+    private EngineProcess(Process process, ProxyKernel proxy, Subject<string> lines, StringBuilder stderr, TaskCompletionSource exited, KernelInfo[] kernelInfos, TimeSpan startTime)
     {
+        _stderr = stderr;
+        _exited = exited;
         _process = process;
         _proxy = proxy;
         _lines = lines;
@@ -225,30 +227,8 @@ public sealed class EngineProcess : IAsyncDisposable
         }
         var proxy = new ProxyKernel(WorkbookKernel.CSharpKernelName, sender, receiver, csharpInfo.Uri);
         proxy.UpdateKernelInfo(csharpInfo);
-        var engine = new EngineProcess(process, proxy, lines, kernelReady.KernelInfos.ToArray(), watch.Elapsed);
-        lock (stderr)
-        {
-            engine._stderr.Append(stderr);
-        }
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (engine._stderr)
-                {
-                    engine._stderr.Append(e.Data).Append('\n');
-                    if (engine._stderr.Length > 64_000)
-                    {
-                        engine._stderr.Remove(0, engine._stderr.Length - 32_000);
-                    }
-                }
-            }
-        };
-        process.Exited += (_, _) => engine._exited.TrySetResult();
-        if (process.HasExited)
-        {
-            engine._exited.TrySetResult();
-        }
+        // The stderr buffer and the exit signal made before the kernel was ready are the engine's.
+        var engine = new EngineProcess(process, proxy, lines, stderr, exited, kernelReady.KernelInfos.ToArray(), watch.Elapsed);
         return engine;
     }
 
