@@ -243,6 +243,9 @@ public static class Plot
         var steps = frames.ToArray();
         if (steps.Length == 0) throw new ArgumentException("a slider needs at least one frame, found none", nameof(frames));
         var always = fixedSeries.ToArray();
+        // Room above the plot for the legend of the frame that needs the most rows: one frame shows
+        // at a time, so the hidden frames' names take no room. (Measured before the frames are hidden.)
+        var top = steps.Max(s => TopMargin([.. LegendNames([s.Series]), .. LegendNames(always)]));
         var traces = steps.Select((s, k) => Traces(s.Series, t => t.SetProperty("visible", k == 0))).Concat(always);
         var chart = Chart(title, xTitle, yTitle, description, traces, xRange: xRange, yRange: yRange, height: Height + 90);
         var positions = steps.Select((s, k) => new Dictionary<string, object>
@@ -253,6 +256,8 @@ public static class Plot
         }).ToArray();
         return MapLayout(chart, layout =>
         {
+            layout.SetProperty("margin", new Dictionary<string, object> { ["l"] = 70, ["r"] = 30, ["t"] = top, ["b"] = 60 });
+            layout.SetProperty("height", Height + 90 + top - TopMargin([]));
             layout.SetProperty("sliders", new[]
             {
                 new Dictionary<string, object>
@@ -326,9 +331,12 @@ public static class Plot
     /// <summary>The width the legend's rows are packed into, in pixels: a phone's width is less, a wide page more.</summary>
     public const int LegendWidth = 620;
 
+    // The names the legend lists when the chart is drawn: a trace hidden from the legend, or not
+    // visible (a slider's other frames), takes no room in it.
     private static string[] LegendNames(IEnumerable<GenericChart> parts) =>
         [.. parts.SelectMany(GenericChart.getTraces)
             .Where(t => !(t.TryGetPropertyValue("showlegend") is { } shown && shown.Value is false))
+            .Where(t => !(t.TryGetPropertyValue("visible") is { } visible && visible.Value is false))
             .Select(t => t.TryGetPropertyValue("name") is { } name ? name.Value?.ToString() ?? "" : "")];
 
     private static GenericChart WithLayout(GenericChart chart, string title, string description, int height,

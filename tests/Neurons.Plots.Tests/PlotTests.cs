@@ -81,6 +81,19 @@ public sealed class PlotTests
     }
 
     [Fact]
+    public void A_slider_leaves_room_for_the_legend_of_the_widest_frame_not_of_every_frame()
+    {
+        // Twelve frames whose names fit one legend row beside "truth", and one whose name fills a row
+        // of its own: the hidden frames take no room, so two rows, not thirteen.
+        var frames = Enumerable.Range(0, 12)
+            .Select(k => ($"{k}", Plot.Line([0.0, 1.0], [k, k + 1.0], $"neuron after {k} steps: a line")))
+            .Append(("12", Plot.Line([0.0, 1.0], [0.0, 1.0], new string('x', 90))));
+        var layout = Figure(Plot.Slider("t", "x", "y", "d", "steps", frames, [Plot.Level(1, 0, 1, "truth")]))["layout"]!;
+        Assert.Equal(56 + 2 * 22, layout["margin"]!["t"]!.GetValue<int>());
+        Assert.Equal(Plot.Height + 90 + 2 * 22, layout["height"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void A_map_needs_one_row_per_y_and_one_value_per_x()
     {
         var error = Assert.Throws<ArgumentException>(() =>
