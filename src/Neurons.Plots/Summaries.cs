@@ -17,6 +17,7 @@ public static class Summaries
     public static readonly IReadOnlyList<Type> Types =
     [
         typeof(Dataset), typeof(LinearTrainingResult), typeof(NetworkTrainingResult), typeof(EpochRecord),
+        typeof(BatchTrainingResult), typeof(BatchStep),
         typeof(LinearStep), typeof(LinearNeuron), typeof(Neuron), typeof(Layer), typeof(Network),
         typeof(Parameter), typeof(WeightVector), typeof(Person),
     ];

@@ -95,10 +95,15 @@ public sealed class LinearNeuron
 
     // The gradients, then the steps, unchecked: a trainer reports weights that ran away as divergence.
     // Returns whether both weights are still finite.
-    internal bool Learn(double errorDerivative)
+    internal bool Learn(double errorDerivative) =>
+        Step(ErrorDerivativeForW1(errorDerivative), ErrorDerivativeForW2(errorDerivative));
+
+    // Stores the gradients dE/dw₁, dE/dw₂ (one sample's, or the mean over a batch), then steps every
+    // parameter, wᵢ ← wᵢ - η × dE/dwᵢ, unchecked. Returns whether both weights are still finite.
+    internal bool Step(double gradientW1, double gradientW2)
     {
-        _gradients[0] = ErrorDerivativeForW1(errorDerivative);
-        _gradients[1] = ErrorDerivativeForW2(errorDerivative);
+        _gradients[0] = gradientW1;
+        _gradients[1] = gradientW2;
         var finite = true;
         foreach (var p in _parameters)
             finite &= double.IsFinite(p.Step(LearningRate));

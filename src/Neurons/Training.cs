@@ -119,6 +119,96 @@ public static class LinearTrainer
 
     private static LinearTrainingResult Diverged(List<LinearStep> steps, int iteration, string what) =>
         new(steps, TrainingOutcome.Diverged, null, $"Diverged at iteration {iteration}: {what}.");
+
+    /// <summary>
+    /// Whole-batch gradient descent, as chapter 5 does it: every step sees every sample of
+    /// <paramref name="data"/> (one input each). The gradient is the mean of the per-sample gradients,
+    /// ∂E/∂wᵢ = (1/n) Σₛ dE/da × da/dwᵢ, each from the error's <see cref="IError.Derivative"/> and the
+    /// neuron's <see cref="LinearNeuron.ErrorDerivativeForW1"/> and <see cref="LinearNeuron.ErrorDerivativeForW2"/>;
+    /// then both weights step, wᵢ ← wᵢ - η ∂E/∂wᵢ. The history starts with step 0, the weights before
+    /// the first step, and records the mean error (1/n) Σ E(gₛ, aₛ) at each step's weights.
+    /// Runs <paramref name="maxSteps"/> steps, or stops at the first step whose mean error is below
+    /// <paramref name="threshold"/> when one is given, and stops with <see cref="TrainingOutcome.Diverged"/>
+    /// as soon as the mean error or a weight is no longer finite or a weight passes <see cref="RunawayLimit"/>.
+    /// </summary>
+    public static BatchTrainingResult TrainBatch(LinearNeuron neuron, Dataset data, IError error, int maxSteps,
+        double? threshold = null)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(error);
+        Guard.Positive(maxSteps);
+        if (threshold is { } t)
+            Guard.PositiveFinite(t, nameof(threshold));
+        if (data.InputCount != 1)
+            throw new ArgumentException($"data must have one input per sample for the linear neuron, but has {data.InputCount}.", nameof(data));
+
+        var steps = new List<BatchStep>(Math.Min(maxSteps + 1, 1 << 16));
+        for (var step = 0; ; step++)
+        {
+            // One pass over the batch at the current weights: the mean error and the mean gradient.
+            double errorSum = 0, gradientSumW1 = 0, gradientSumW2 = 0;
+            for (var s = 0; s < data.Count; s++)
+            {
+                neuron.Input = data.Inputs[s][0];
+                var activation = neuron.FeedForward();
+                var derivative = error.Derivative(data.Goals[s], activation);
+                errorSum += error.Error(data.Goals[s], activation);
+                gradientSumW1 += neuron.ErrorDerivativeForW1(derivative);
+                gradientSumW2 += neuron.ErrorDerivativeForW2(derivative);
+            }
+            var meanError = errorSum / data.Count;
+            steps.Add(new BatchStep(step, meanError, neuron.W1, neuron.W2));
+
+            var largest = Math.Max(Math.Abs(neuron.W1), Math.Abs(neuron.W2));
+            if (!double.IsFinite(meanError) || !(largest <= RunawayLimit))
+                return new BatchTrainingResult(steps, TrainingOutcome.Diverged, null, string.Create(CultureInfo.InvariantCulture,
+                    $"Diverged at step {step}: {(double.IsFinite(meanError) ? "the weights ran away" : $"the mean error became {Guard.Show(meanError)}")} (w1 = {neuron.W1:G4}, w2 = {neuron.W2:G4})."));
+            if (threshold is { } below && meanError < below)
+                return new BatchTrainingResult(steps, TrainingOutcome.Converged, step, string.Create(CultureInfo.InvariantCulture,
+                    $"Converged: the mean error fell below {below} at step {step}; {neuron}."));
+            if (step == maxSteps)
+                break;
+            neuron.Step(gradientSumW1 / data.Count, gradientSumW2 / data.Count);
+        }
+
+        var (first, last) = (steps[0].MeanError, steps[^1].MeanError);
+        return threshold is { } limit
+            ? new BatchTrainingResult(steps, TrainingOutcome.NotConverged, null, string.Create(CultureInfo.InvariantCulture,
+                $"Not converged after {maxSteps} steps: mean error {last:G4}, not below {limit}; {neuron}."))
+            : new BatchTrainingResult(steps, TrainingOutcome.Completed, null, string.Create(CultureInfo.InvariantCulture,
+                $"Ran {maxSteps} steps: mean error {first:G4} → {last:G4}; {neuron}."));
+    }
+}
+
+/// <summary>One whole-batch step of the linear neuron: its number (0 before the first step), the weights after it, and the mean error at those weights.</summary>
+public readonly record struct BatchStep(int Step, double MeanError, double W1, double W2)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"step {Step}: mean error {MeanError:G4}, w1 = {W1:0.####}, w2 = {W2:0.####}");
+}
+
+/// <summary>What whole-batch training of the linear neuron did, step by step (step 0 is the start), and how it ended.</summary>
+public sealed class BatchTrainingResult(IReadOnlyList<BatchStep> steps, TrainingOutcome outcome, int? convergedAt, string summary)
+{
+    /// <summary>Step 0 (the starting weights) to the last step taken.</summary>
+    public IReadOnlyList<BatchStep> Steps { get; } = steps;
+
+    /// <summary>How the run ended.</summary>
+    public TrainingOutcome Outcome { get; } = outcome;
+
+    /// <summary>The first step whose mean error was below the threshold, if a threshold was given and reached.</summary>
+    public int? ConvergedAt { get; } = convergedAt;
+
+    /// <summary>One sentence that says how the run ended.</summary>
+    public string Summary { get; } = summary;
+
+    /// <summary>The mean error at each step, step 0 first.</summary>
+    public double[] MeanErrors => [.. Steps.Select(s => s.MeanError)];
+
+    /// <inheritdoc />
+    public override string ToString() => Summary;
 }
 
 /// <summary>A network's state after one epoch: the mean error over the data set and every parameter.</summary>

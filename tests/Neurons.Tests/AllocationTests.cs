@@ -89,4 +89,14 @@ public class AllocationTests
         var allocated = AllocatedBy(() => LinearTrainer.Train(new LinearNeuron(), new CelsiusSampler(1), error, 2000, stopAtThreshold: false), 20);
         Assert.True(allocated < 20 * (2000 * 64 + 4096), $"{allocated} bytes for 20 runs");
     }
+
+    [Fact]
+    public void A_whole_batch_run_allocates_only_its_history()
+    {
+        // 2,000 steps of history are 2,001 × 32 bytes; a step (a pass over 50 samples) that allocated would add to that.
+        IError error = new SquaredError();
+        var data = Temperature.Sample(50, 1);
+        var allocated = AllocatedBy(() => LinearTrainer.TrainBatch(new LinearNeuron(0.1, 0.2, 0.001), data, error, 2000), 20);
+        Assert.True(allocated < 20 * (2001 * 32 + 4096), $"{allocated} bytes for 20 runs");
+    }
 }
