@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Neurons;
 
@@ -100,6 +101,8 @@ public sealed class LinearNeuron
 
     // Stores the gradients dE/dw₁, dE/dw₂ (one sample's, or the mean over a batch), then steps every
     // parameter, wᵢ ← wᵢ - η × dE/dwᵢ, unchecked. Returns whether both weights are still finite.
+    // Inlined, so the per-sample step compiles to what it was before the batch trainer shared it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Step(double gradientW1, double gradientW2)
     {
         _gradients[0] = gradientW1;
