@@ -224,11 +224,31 @@ public static class Plot
         Required(description, nameof(description));
         var parts = series.ToArray();
         var chart = CSharpChart.Combine(parts);
-        return WithLayout(chart, title, description, height, LegendNames(parts), layout => layout.SetProperty("scene", new Dictionary<string, object>
+        var legendNames = LegendNames(parts);
+        return WithLayout(chart, title, description, height, legendNames, layout =>
         {
-            ["xaxis"] = Titled(xTitle), ["yaxis"] = Titled(yTitle), ["zaxis"] = Titled(zTitle),
-        }));
+            layout.SetProperty("scene", new Dictionary<string, object>
+            {
+                ["xaxis"] = Titled(xTitle), ["yaxis"] = Titled(yTitle), ["zaxis"] = Titled(zTitle),
+                ["camera"] = new Dictionary<string, object> { ["eye"] = SceneEye },
+            });
+            // A scene draws its axes inside itself, so it needs no side margins for them; the room goes to the scene.
+            layout.SetProperty("margin", new Dictionary<string, object>
+            {
+                ["l"] = SceneSideMargin, ["r"] = SceneSideMargin, ["t"] = TopMargin(legendNames), ["b"] = 60,
+            });
+        });
     }
+
+    /// <summary>
+    /// Where a 3D chart's camera stands: a little farther out than plotly's (1.25, 1.25, 1.25), so that
+    /// the box's corners, tick labels and axis titles stay inside a page-wide chart, and in print.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> SceneEye =
+        new Dictionary<string, double> { ["x"] = 1.6, ["y"] = 1.6, ["z"] = 1.3 };
+
+    /// <summary>The left and right margins of a 3D chart, in pixels.</summary>
+    public const int SceneSideMargin = 10;
 
     /// <summary>
     /// A chart with a slider: position k shows <paramref name="frames"/>[k] (and hides the other

@@ -155,4 +155,22 @@ public sealed class LayoutTests
         Assert.Equal(Plot.Height + Plot.TopMargin(["a", "b", "c"]) - Plot.TopMargin([]), three["height"]!.GetValue<int>());
         Assert.Equal(Plot.TopMargin(["a", "b", "c"]), three["margin"]!["t"]!.GetValue<int>());
     }
+
+    [Fact]
+    public void A_3D_chart_stands_its_camera_back_and_gives_the_scene_the_side_margins()
+    {
+        var chart = Plot.Chart3D("A bowl", "x (°C)", "y (°F)", "z (°F²)", "A bowl.",
+            [Plot.Surface([0.0, 1.0], [0.0, 1.0], [[0.0, 1.0], [1.0, 2.0]], "z", "z (°F²)"),
+             Plot.Points3D([0.0], [0.0], [0.0], "the bottom", Colours.W2)]);
+        var layout = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toJson(chart))!["layout"]!;
+        var eye = layout["scene"]!["camera"]!["eye"]!;
+        var (x, y, z) = (eye["x"]!.GetValue<double>(), eye["y"]!.GetValue<double>(), eye["z"]!.GetValue<double>());
+        // plotly's own camera stands at (1.25, 1.25, 1.25), a distance of about 2.17, and cuts the z-axis title at a page's width.
+        Assert.True(Math.Sqrt(x * x + y * y + z * z) > 1.1 * Math.Sqrt(3 * 1.25 * 1.25), $"eye ({x}, {y}, {z})");
+        Assert.Equal(Plot.SceneSideMargin, layout["margin"]!["l"]!.GetValue<int>());
+        Assert.Equal(Plot.SceneSideMargin, layout["margin"]!["r"]!.GetValue<int>());
+        // The legend's rows still get their room under the title.
+        Assert.Equal(Plot.TopMargin(["z", "the bottom"]), layout["margin"]!["t"]!.GetValue<int>());
+        Assert.Equal("z (°F²)", layout["scene"]!["zaxis"]!["title"]!["text"]!.GetValue<string>());
+    }
 }
