@@ -204,6 +204,22 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cell_reading_the_console_gets_the_end_of_input_and_never_the_engines_protocol()
+    {
+        // The engine's own stdin carries the kernel protocol: a cell that read it would steal the
+        // next command and stall the run. It reads the end of input, as with its stdin closed.
+        var path = _folder.Notebook("reads.ipynb",
+            "Console.ReadLine() ?? \"end of input\"",
+            "$\"{Console.Read()} {Console.In.ReadToEnd().Length}\"",
+            "\"the run goes on\"");
+
+        var result = await RunAsync(path);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(["end of input", "-1 0", "the run goes on"], result.Cells.Select(c => c.OutputText.Trim()));
+    }
+
+    [Fact]
     public async Task A_notebook_without_code_cells_runs_without_starting_an_engine()
     {
         var path = _folder.Notebook("prose.ipynb", "md:# Only prose", "md:and more prose");

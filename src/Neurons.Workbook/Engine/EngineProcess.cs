@@ -44,9 +44,12 @@ public sealed class EngineProcess : IAsyncDisposable
     private readonly StringBuilder _stderr;
     private readonly TaskCompletionSource _exited;
     private readonly Subject<string> _lines;
+    private readonly TextWriter _protocol;
+    private readonly CancellationTokenSource _disposing = new();
 
-    private EngineProcess(Process process, ProxyKernel proxy, Subject<string> lines, StringBuilder stderr, TaskCompletionSource exited, KernelInfo[] kernelInfos, TimeSpan startTime)
+    private EngineProcess(Process process, ProxyKernel proxy, Subject<string> lines, TextWriter protocol, StringBuilder stderr, TaskCompletionSource exited, KernelInfo[] kernelInfos, TimeSpan startTime)
     {
+        _protocol = protocol;
         _stderr = stderr;
         _exited = exited;
         _process = process;
@@ -68,6 +71,40 @@ public sealed class EngineProcess : IAsyncDisposable
 
     /// <summary>Every event the engine sends, as it arrives (for front doors that stream them).</summary>
     public IObservable<KernelEvent> KernelEvents => _proxy.KernelEvents;
+
+    /// <summary>
+    /// Where a cell's console reads get their lines (<see cref="ConsoleInput"/>): called once per line
+    /// the cell reads, with a token that ends when the engine does; null means the end of input.
+    /// Unset, every read gets the end of input, as a program run with its stdin closed.
+    /// </summary>
+    public Func<CancellationToken, Task<string?>>? ConsoleInput { get; set; }
+
+    private async Task AnswerConsoleReadAsync(string payload)
+    {
+        if (ConsoleInputLines.Parse(payload) is not var (id, _))
+        {
+            return;
+        }
+        string? line = null;
+        try
+        {
+            if (ConsoleInput is { } source)
+            {
+                line = await source(_disposing.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        try
+        {
+            _protocol.WriteLine(ConsoleInputLines.Reply(id, line));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the engine is gone; its cell's failure says so
+        }
+    }
 
     /// <summary>The last lines the engine wrote to stderr (the runtime's message when it crashes).</summary>
     public string StandardErrorTail
@@ -155,6 +192,7 @@ public sealed class EngineProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var lines = new Subject<string>();
+        EngineProcess? self = null;
         var stderr = new StringBuilder();
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
@@ -163,7 +201,16 @@ public sealed class EngineProcess : IAsyncDisposable
             {
                 return;
             }
-            if (!string.IsNullOrWhiteSpace(e.Data))
+            if (e.Data.StartsWith(ConsoleInputLines.RequestPrefix, StringComparison.Ordinal))
+            {
+                // Only a cell reads the console, and no cell runs before the engine object exists.
+                var payload = e.Data[ConsoleInputLines.RequestPrefix.Length..];
+                if (Volatile.Read(ref self) is { } engine)
+                {
+                    _ = Task.Run(() => engine.AnswerConsoleReadAsync(payload));
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(e.Data))
             {
                 lines.OnNext(e.Data);
             }
@@ -200,7 +247,8 @@ public sealed class EngineProcess : IAsyncDisposable
         var writer = process.StandardInput;
         writer.AutoFlush = true;
         writer.NewLine = "\n";
-        var sender = KernelCommandAndEventSender.FromTextWriter(TextWriter.Synchronized(writer), HostUri);
+        var protocol = TextWriter.Synchronized(writer);
+        var sender = KernelCommandAndEventSender.FromTextWriter(protocol, HostUri);
 
         var limit = Task.Delay(timeout ?? TimeSpan.FromSeconds(60), cancellationToken);
         var first = await Task.WhenAny(ready.Task, exited.Task, limit);
@@ -228,7 +276,8 @@ public sealed class EngineProcess : IAsyncDisposable
         var proxy = new ProxyKernel(WorkbookKernel.CSharpKernelName, sender, receiver, csharpInfo.Uri);
         proxy.UpdateKernelInfo(csharpInfo);
         // The stderr buffer and the exit signal made before the kernel was ready are the engine's.
-        var engine = new EngineProcess(process, proxy, lines, stderr, exited, kernelReady.KernelInfos.ToArray(), watch.Elapsed);
+        var engine = new EngineProcess(process, proxy, lines, protocol, stderr, exited, kernelReady.KernelInfos.ToArray(), watch.Elapsed);
+        Volatile.Write(ref self, engine);
         return engine;
     }
 
@@ -318,6 +367,7 @@ public sealed class EngineProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing.Cancel();
         if (!_process.HasExited)
         {
             try

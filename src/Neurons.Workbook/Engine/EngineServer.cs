@@ -30,7 +30,10 @@ public static class EngineServer
         // the writer must be synchronised (as Console.Out is) or envelopes interleave and the engine stalls.
         var protocol = TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true, NewLine = "\n" });
         Console.SetOut(new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true });
-        var input = new EndOfInputEndsProcess(new StreamReader(Console.OpenStandardInput(), utf8));
+        // A cell reading the console asks the host for each line (never the protocol's stdin).
+        var console = new ConsoleInput(protocol);
+        Console.SetIn(console);
+        var input = new EndOfInputEndsProcess(new StreamReader(Console.OpenStandardInput(), utf8), console);
 
         using var kernel = WorkbookKernel.Create();
         var sender = KernelCommandAndEventSender.FromTextWriter(protocol, KernelHost.CreateHostUri("stdio"));
@@ -53,21 +56,31 @@ public static class EngineServer
 /// </summary>
 /// The receiver polls with a read that it cancels after a second without input; a cancelled read
 /// of a stream loses what it had buffered, so the line read is never cancelled (as Console.In's).
-internal sealed class EndOfInputEndsProcess(TextReader inner) : TextReader
+/// The host's answers to a cell's console reads are taken out here, before the kernel host sees them.
+internal sealed class EndOfInputEndsProcess(TextReader inner, ConsoleInput? console = null) : TextReader
 {
     private Task<string?>? _pending;
 
     public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
-        _pending ??= inner.ReadLineAsync();
-        var line = await _pending.WaitAsync(cancellationToken);
-        _pending = null;
-        return line ?? Exit();
+        while (true)
+        {
+            _pending ??= NextLineAsync();
+            var line = await _pending.WaitAsync(cancellationToken);
+            _pending = null;
+            if (line is null || console is null || !line.StartsWith(ConsoleInputLines.ReplyPrefix, StringComparison.Ordinal))
+            {
+                return line ?? Exit();
+            }
+            console.Deliver(line[ConsoleInputLines.ReplyPrefix.Length..]);
+        }
     }
 
-    public override async Task<string?> ReadLineAsync() => await inner.ReadLineAsync() ?? Exit();
+    public override async Task<string?> ReadLineAsync() => await ReadLineAsync(CancellationToken.None);
 
-    public override string? ReadLine() => inner.ReadLine() ?? Exit();
+    public override string? ReadLine() => ReadLineAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    private async Task<string?> NextLineAsync() => await inner.ReadLineAsync();
 
     private static string? Exit()
     {

@@ -335,8 +335,12 @@ public sealed class SupervisedEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Where cells' console reads get their lines, in every engine process (<see cref="EngineProcess.ConsoleInput"/>).</summary>
+    public Func<CancellationToken, Task<string?>>? ConsoleInput { get; set; }
+
     private void Forward(EngineProcess engine)
     {
+        engine.ConsoleInput = cancel => ConsoleInput is { } source ? source(cancel) : Task.FromResult<string?>(null);
         _forward = engine.KernelEvents.Subscribe(e => _events.OnNext(e));
     }
 

@@ -364,7 +364,16 @@ public sealed class JupyterKernel : IAsyncDisposable
             return ReplyExecute(request, count, error);
         }
 
-        var reply = await engine.SendAsync(new SubmitCode(code, WorkbookKernel.CSharpKernelName), System.Threading.Timeout.InfiniteTimeSpan, e =>
+        // A cell reading the console asks the front end, if it allows input; otherwise the read
+        // gets the end of input (null), as a program run with its stdin closed.
+        using var cellEnded = new CancellationTokenSource();
+        engine.ConsoleInput = request.Content["allow_stdin"]?.GetValue<bool>() == true
+            ? cancel => AskFrontEndAsync(request, cancel, cellEnded.Token)
+            : null;
+        SupervisedReply reply;
+        try
+        {
+            reply = await engine.SendAsync(new SubmitCode(code, WorkbookKernel.CSharpKernelName), System.Threading.Timeout.InfiniteTimeSpan, e =>
         {
             if (e is CommandFailed)
             {
@@ -384,6 +393,12 @@ public sealed class JupyterKernel : IAsyncDisposable
             }
             Output(output);
         });
+        }
+        finally
+        {
+            engine.ConsoleInput = null;
+            cellEnded.Cancel();
+        }
         if (reply.Interrupted || reply.EngineReplaced)
         {
             Output(EngineError(reply.Interrupted ? "Interrupted" : "EngineError",
@@ -490,9 +505,43 @@ public sealed class JupyterKernel : IAsyncDisposable
             : new JsonObject { ["status"] = "incomplete", ["indent"] = "    " };
     }
 
+    /// <summary>
+    /// One line for the running cell: an input_request on the stdin socket, to the client that sent
+    /// the execute_request, answered by its input_reply. An interrupt, or the cell ending, gives up.
+    /// </summary>
+    private async Task<string?> AskFrontEndAsync(JupyterMessage execute, CancellationToken engineGone, CancellationToken cellEnded)
+    {
+        var ask = JupyterMessage.Create("input_request", new JsonObject { ["prompt"] = "", ["password"] = false }, execute, _session);
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inputs[ask.MessageId] = answer;
+        try
+        {
+            Send(_stdin, ask);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(engineGone, cellEnded);
+            return await answer.Task.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            _inputs.TryRemove(ask.MessageId, out _);
+        }
+    }
+
     private void OnStdin(JupyterMessage message)
     {
-        if (message.MessageType == "input_reply" && message.ParentHeader["msg_id"]?.GetValue<string>() is { } id && _inputs.TryRemove(id, out var waiting))
+        if (message.MessageType != "input_reply")
+        {
+            return;
+        }
+        // A cell asks for one line at a time, so the reply answers the request that is waiting;
+        // jupyter_client's input() sends it without a parent header, as ipykernel expects.
+        var id = message.ParentHeader["msg_id"]?.GetValue<string>() is { } parent && _inputs.ContainsKey(parent)
+            ? parent
+            : _inputs.Keys.FirstOrDefault();
+        if (id is not null && _inputs.TryRemove(id, out var waiting))
         {
             waiting.TrySetResult(message.Content["value"]?.GetValue<string>() ?? "");
         }

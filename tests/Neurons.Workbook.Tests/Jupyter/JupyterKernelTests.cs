@@ -332,6 +332,38 @@ public sealed class JupyterKernelTests(JupyterFixture fixture) : IClassFixture<J
     }
 
     [Fact]
+    public async Task A_cell_reading_the_console_sends_an_input_request_to_a_front_end_that_allows_input_and_reads_its_reply()
+    {
+        var run = await Run("input_allowed");
+        var request = (JsonObject)run["request"]!;
+        Assert.Equal("input_request", S(request["msg_type"]));
+        Assert.True(request["parent"]!.GetValue<bool>(), "the input_request's parent is not the execute_request");
+        Assert.False(request["content"]!["password"]!.GetValue<bool>());
+        Assert.Equal("ok", S(Reply(run)["status"]));
+        var printed = Outputs(run).Where(o => o.Type == "stream").Select(o => S(o.Content["text"]));
+        Assert.Equal("read [Ada Lovelace, η = 0.1]\n", string.Concat(printed));
+    }
+
+    [Fact]
+    public async Task A_console_read_gets_the_end_of_input_and_no_input_request_when_the_front_end_does_not_allow_input()
+    {
+        Assert.Equal("end of input", Value(await Run("input_refused")));
+        Assert.Null((await fixture.Messages)["input_refused_asked"]);
+    }
+
+    [Fact]
+    public async Task An_interrupted_console_read_stops_at_once_keeps_the_state_and_a_late_answer_has_no_effect()
+    {
+        Assert.Equal("input_request", S((await fixture.Messages)["interrupted_read_asked"]));
+        var interrupted = await Run("interrupted_read");
+        Assert.Equal("Interrupted", S(Reply(interrupted)["ename"]));
+        Assert.Contains("state is kept", S(Reply(interrupted)["evalue"]));
+        Assert.True(interrupted["seconds_to_reply"]!.GetValue<double>() < 1.0, $"the reply came {interrupted["seconds_to_reply"]} s after the interrupt");
+        Assert.Equal("1", Value(await Run("after_read"))); // readState = 4000 never ran
+        Assert.Equal("end of input", Value(await Run("read_after_interrupt")));
+    }
+
+    [Fact]
     public async Task Restart_starts_a_new_kernel_process_with_a_fresh_state_and_leaves_no_old_process()
     {
         var restart = (JsonObject)(await fixture.Messages)["restart"]!;

@@ -170,6 +170,31 @@ def messages(workdir, chapter_cell):
     out["kept_after_loop"] = k.execute("kept")
     out["engine_after_loop"] = k.execute("System.Environment.ProcessId")
 
+    # Console input: an input_request on stdin when the front end allows input, answered by its
+    # input_reply; the end of input (null) when it does not; an interrupted read stops the cell.
+    started = time.time()
+    msg_id = k.kc.execute('var said = Console.ReadLine(); Console.WriteLine($"read [{said}]");', allow_stdin=True)
+    asked = k.kc.get_stdin_msg(timeout=TIMEOUT)
+    k.kc.input("Ada Lovelace, η = 0.1")
+    out["input_allowed"] = {"request": {"msg_type": asked["msg_type"], "content": asked["content"],
+                                        "parent": asked["parent_header"].get("msg_id") == msg_id},
+                            "reply": k.reply(msg_id), "iopub": k.collect(msg_id), "seconds": time.time() - started}
+    out["input_refused"] = k.execute('Console.ReadLine() ?? "end of input"', allow_stdin=False)
+    try:
+        out["input_refused_asked"] = k.kc.get_stdin_msg(timeout=0.5)["msg_type"]
+    except Empty:
+        out["input_refused_asked"] = None
+    k.execute("var readState = 1;")
+    msg_id = k.kc.execute("var never = Console.ReadLine(); readState = 4000;", allow_stdin=True)
+    out["interrupted_read_asked"] = k.kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"]
+    started = time.time()
+    k.km.interrupt_kernel()
+    reply = k.reply(msg_id)
+    out["interrupted_read"] = {"reply": reply, "iopub": k.collect(msg_id), "seconds_to_reply": time.time() - started}
+    k.kc.input("too late")  # an answer after the interrupt has no effect
+    out["after_read"] = k.execute("readState")
+    out["read_after_interrupt"] = k.execute('Console.ReadLine() ?? "end of input"', allow_stdin=False)
+
     # restart: a new kernel process, the old one and its engine gone, the state lost.
     old_kernel = k.pid
     old_engine = int(text_of(k.execute("System.Environment.ProcessId")).strip().split("<pre>")[-1].split("</pre>")[0])
