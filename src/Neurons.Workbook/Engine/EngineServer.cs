@@ -22,6 +22,10 @@ public static class EngineServer
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         Environment.CurrentDirectory = workingDirectory.FullName;
+        // The first cell pays for compiling the C# compiler itself (Roslyn's code is jitted on first
+        // use). A throwaway script compiled on another core while the kernel is built below takes
+        // most of that off the first cell; it touches no kernel and leaves no state a cell can see.
+        _ = Task.Run(WarmUpCompiler);
 
         // Only envelopes go to stdout: the protocol keeps the real stream, and anything else that
         // writes to the console outside a cell (the kernel captures a cell's own writes) goes to stderr.
@@ -47,6 +51,18 @@ public static class EngineServer
         });
         await host.ConnectAndWaitAsync();
         return 0;
+    }
+
+    private static void WarmUpCompiler()
+    {
+        try
+        {
+            Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.EvaluateAsync<int>("var warm = new[] { 1, 2 }; warm.Length").GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"note: the compiler warm-up failed ({e.GetType().Name}: {e.Message}); the first cell compiles cold");
+        }
     }
 }
 
