@@ -3,12 +3,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Neurons.Workbook.Commands;
 using Neurons.Workbook.Notebooks;
+using Neurons.Workbook.Running;
+using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace Neurons.Workbook.Tests;
 
 /// <summary>
 /// The way trusted tools are tested: the real chapters, mutated at random from a fixed seed (JSON
-/// edits of their structure and of their bytes), fed to check and clean. Each must end with success
+/// edits of their structure and of their bytes), fed to check, clean and run. Each must end with success
 /// or a clear error naming the notebook, never an unhandled exception, and never change a file it
 /// was not asked to change; clean's result must be the input with only outputs, counts and kernel
 /// metadata changed. A failing case prints its number, which alone reproduces it.
@@ -18,6 +21,8 @@ public sealed class MutationTests : IDisposable
     private const int Seed = 13;
     private const int Cases = 500;
     private const string Name = "mutated.ipynb";
+    private const int RunCasesFrom = 1000, RunCaseCount = 100;
+    private static readonly TimeSpan RunCellLimit = TimeSpan.FromSeconds(1);
 
     private static readonly byte[][] Chapters =
         [.. Directory.GetFiles(Repository.Notebooks, "*.ipynb").Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
@@ -27,8 +32,11 @@ public sealed class MutationTests : IDisposable
     private readonly string _canary;
     private readonly string _notes;
 
-    public MutationTests()
+    private readonly ITestOutputHelper _output;
+
+    public MutationTests(ITestOutputHelper output)
     {
+        _output = output;
         _folder.WriteFile(Workspace.SolutionFile, "");
         _notebook = Path.Combine(_folder.Path, "notebooks", Name);
         // A notebook clean would change if it touched it, and a file of the user's beside it.
@@ -136,6 +144,51 @@ public sealed class MutationTests : IDisposable
         }
         // The mutations add outputs often enough that clean has real work in many cases.
         Assert.InRange(cleaned, Cases / 10, Cases);
+    }
+
+    [Fact]
+    public async Task Run_ends_in_success_or_a_clear_error_on_100_mutated_chapters_and_writes_nothing()
+    {
+        // The runner that run and export call. Each mutant that is still a runnable notebook starts
+        // an engine process of its own, as every run does; a cell may take at most RunCellLimit, so
+        // one that keeps the chapter's setup cell (a package restore) ends with a clear timeout.
+        var canary = File.ReadAllBytes(_canary);
+        var watch = Stopwatch.StartNew();
+        var engines = 0;
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (var i = RunCasesFrom; i < RunCasesFrom + RunCaseCount; i++)
+        {
+            var (bytes, mutations) = Mutate(i);
+            File.WriteAllBytes(_notebook, bytes);
+            RunResult result;
+            try
+            {
+                result = await NotebookRunner.RunAsync(_notebook, new RunOptions { CellTimeout = RunCellLimit });
+            }
+            catch (Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"{Describe(i, mutations)}: run threw {e}");
+            }
+            var why = $"{Describe(i, mutations)}\nfailure: {result.Failure?.Message}";
+            engines += result.Cells.Count > 0 ? 1 : 0;
+            kinds[result.Failure?.Kind.ToString() ?? "ok"] = kinds.GetValueOrDefault(result.Failure?.Kind.ToString() ?? "ok") + 1;
+            if (result.Failure is { } failure)
+            {
+                Assert.True(failure.Message.StartsWith(Name + ":", StringComparison.Ordinal) || failure.Message.StartsWith(Name + ", cell ", StringComparison.Ordinal), why);
+                Assert.False(string.IsNullOrWhiteSpace(failure.Detail), why);
+                Assert.DoesNotContain("   at ", failure.Detail);
+                Assert.False(result.Succeeded, why);
+            }
+            else
+            {
+                Assert.True(result.Succeeded, why);
+            }
+            Assert.True(bytes.SequenceEqual(File.ReadAllBytes(_notebook)), $"{why}\nrun changed the notebook");
+            AssertOthersUnchanged(canary, why);
+        }
+        // Enough mutants stay runnable notebooks that the engine is part of what is tried.
+        Assert.InRange(engines, RunCaseCount / 4, RunCaseCount);
+        _output.WriteLine($"{RunCaseCount} mutants, {engines} reached an engine, {watch.Elapsed.TotalSeconds:0.0} s; {string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"))}");
     }
 
     private void AssertOthersUnchanged(byte[] canary, string why)

@@ -1,3 +1,4 @@
+using Neurons.Workbook.Notebooks;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
@@ -132,18 +133,27 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_source_that_is_not_text_stops_the_run_at_that_cell()
+    public async Task A_cell_that_cannot_run_is_named_before_any_cell_runs_or_any_engine_starts()
     {
-        var notebook = Build("var fine = 1;", "var never = 2;");
+        var notebook = Build("var fine = 1;", "var never = 2;", "md:prose");
         notebook["cells"]![1]!["source"] = 42;
         var path = Path.Combine(_folder.Path, "bad-source.ipynb");
         File.WriteAllText(path, notebook.ToJsonString());
+        var heading = Build("var fine = 1;", "md:# Title");
+        heading["cells"]![1]!["cell_type"] = "heading";
+        var headingPath = Path.Combine(_folder.Path, "heading.ipynb");
+        File.WriteAllText(headingPath, heading.ToJsonString());
 
         var result = await RunAsync(path);
+        var headed = await RunAsync(headingPath);
 
         Assert.Equal(FailureKind.Notebook, result.Failure!.Kind);
-        Assert.StartsWith("bad-source.ipynb, cell 2 (code cell 2): ", result.Failure.Message);
-        Assert.Single(result.Cells, c => c.Status == CellStatus.Ok);
+        Assert.Equal($"bad-source.ipynb, cell 2 (code cell 2): {NotebookJson.MalformedSource}, not 42", result.Failure.Message);
+        Assert.Empty(result.Cells);
+        Assert.Equal(TimeSpan.Zero, result.EngineStart);
+        Assert.Equal(FailureKind.Notebook, headed.Failure!.Kind);
+        Assert.StartsWith("heading.ipynb, cell 2: cell_type is \"heading\"", headed.Failure.Message);
+        Assert.Empty(headed.Cells);
     }
 
     [Fact]

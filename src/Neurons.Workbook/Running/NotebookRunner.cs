@@ -31,9 +31,15 @@ public static partial class NotebookRunner
         {
             return new RunResult(fullPath, new JsonObject(), [], new RunFailure(name, null, null, null, FailureKind.Notebook, e.Detail), TimeSpan.Zero);
         }
-        if (notebook["cells"] is not JsonArray)
+        // What would stop a cell from running (a cell that is not an object, an unknown cell type, a
+        // source that is not text) is found before any engine starts or any cell runs, as check finds it.
+        if (NotebookChecker.Check(fullPath).FirstOrDefault(p => p.Blocks) is { } blocking)
         {
-            return new RunResult(fullPath, notebook, [], new RunFailure(name, null, null, null, FailureKind.Notebook, "not a notebook: no \"cells\" array"), TimeSpan.Zero);
+            var codeCell = blocking.Cell is int at && notebook["cells"] is JsonArray all && at <= all.Count
+                && all[at - 1] is JsonObject c && NotebookJson.CellType(c) == "code"
+                ? all.Take(at).Count(x => x is JsonObject o && NotebookJson.CellType(o) == "code")
+                : (int?)null;
+            return new RunResult(fullPath, notebook, [], new RunFailure(name, blocking.Cell, codeCell, blocking.Line, FailureKind.Notebook, blocking.What), TimeSpan.Zero);
         }
 
         var executed = (JsonObject)notebook.DeepClone();
@@ -65,14 +71,14 @@ public static partial class NotebookRunner
             var codeNumber = 0;
             for (var index = 0; index < cells.Count; index++)
             {
-                if (cells[index] is not JsonObject cell || NotebookJson.CellType(cell) != "code")
+                if (NotebookJson.CellType((JsonObject)cells[index]!) != "code")
                 {
                     continue;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
                 codeNumber++;
                 options.OnCellStarting?.Invoke(new CellStart(name, index + 1, codeNumber, codeCellCount));
-                var (report, failure) = await RunCellAsync(engine, name, cell, index, codeNumber, displays, options, cancellationToken);
+                var (report, failure) = await RunCellAsync(engine, name, (JsonObject)cells[index]!, index, codeNumber, displays, options, cancellationToken);
                 reports.Add(report);
                 options.OnCellFinished?.Invoke(report);
                 if (failure is not null)
@@ -93,12 +99,7 @@ public static partial class NotebookRunner
         cell["outputs"] = outputs;
         RunFailure Fail(int? line, FailureKind kind, string detail) => new(name, index + 1, codeNumber, line, kind, detail);
 
-        if (NotebookJson.SourceText(cell) is not { } source)
-        {
-            outputs.Add(KernelOutputs.Stream("stderr", NotebookJson.MalformedSource + "\n"));
-            var report = new CellReport(name, index + 1, codeNumber, TimeSpan.Zero, TimeSpan.Zero, CellStatus.Error, (JsonArray)outputs.DeepClone());
-            return (report, Fail(null, FailureKind.Notebook, NotebookJson.MalformedSource));
-        }
+        var source = NotebookJson.SourceText(cell)!; // checked before the run began
 
         var watch = Stopwatch.StartNew();
         var restore = TimeSpan.Zero;

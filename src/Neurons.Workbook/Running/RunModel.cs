@@ -79,7 +79,7 @@ public sealed record RunFailure(
             var where = Notebook;
             if (CellNumber is int cell)
             {
-                where += $", cell {cell} (code cell {CodeCellNumber})";
+                where += CodeCellNumber is int code ? $", cell {cell} (code cell {code})" : $", cell {cell}";
             }
             if (Line is int line)
             {
