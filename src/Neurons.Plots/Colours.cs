@@ -17,6 +17,13 @@ public static class Colours
     /// <summary>A true value, a target or a yardstick: dark grey, usually dashed.</summary>
     public static readonly Color Truth = Color.fromHex("#444444");
 
+    /// <summary>
+    /// Text drawn over a chart's colours, such as the names beside points on a map: near black, at
+    /// least 4.5:1 (WCAG's contrast for text) against the plot's background and every colour of
+    /// <see cref="Plot.HeatmapScale"/>.
+    /// </summary>
+    public static readonly Color Ink = Color.fromHex("#111111");
+
     /// <summary>A point the text picks out.</summary>
     public static readonly Color Highlight = Color.fromHex("#2ca02c");
 

@@ -58,16 +58,19 @@ public static class Plot
     public static GenericChart Level(double y, double from, double to, string name, Color? colour = null) =>
         Line([from, to], [y, y], name, colour ?? Colours.Truth, dashed: true);
 
-    /// <summary>Points (x, y), optionally each with a label written beside it.</summary>
+    /// <summary>
+    /// Points (x, y), optionally each with a label written beside it: above the point, below it with
+    /// <paramref name="labelsBelow"/>, or wherever <paramref name="labelPosition"/> says.
+    /// </summary>
     public static GenericChart Points(IEnumerable<double> x, IEnumerable<double> y, string name, Color? colour = null,
         StyleParam.MarkerSymbol? symbol = null, IEnumerable<string>? labels = null, int size = 9, bool labelsOnHover = false,
-        bool labelsBelow = false, Color? labelColour = null)
+        bool labelsBelow = false, Color? labelColour = null, StyleParam.TextPosition? labelPosition = null)
     {
         var texts = labels?.ToArray();
+        var position = labelPosition ?? (labelsBelow ? StyleParam.TextPosition.BottomCenter : StyleParam.TextPosition.TopCenter);
         var points = CSharpChart.Point<double, double, string>(x: x, y: y, Name: name, MarkerColor: O(colour),
             MarkerSymbol: O(symbol), MultiText: O<IEnumerable<string>>(texts),
-            TextPosition: texts is null || labelsOnHover ? default
-                : O(labelsBelow ? StyleParam.TextPosition.BottomCenter : StyleParam.TextPosition.TopCenter));
+            TextPosition: texts is null || labelsOnHover ? default : O(position));
         return Traces(points, trace =>
         {
             Marker(trace).SetProperty("size", size);
@@ -117,17 +120,27 @@ public static class Plot
     }
 
     /// <summary>
+    /// The heat map's colours, low to high: a light red, through near white, to a light blue
+    /// (ColorBrewer's RdBu, its five middle classes). Every colour of it, and every blend between
+    /// two of them, is light enough for <see cref="Colours.Ink"/> to be read on it (WCAG's 4.5:1).
+    /// </summary>
+    public static readonly IReadOnlyList<(double At, string Hex)> HeatmapScale =
+        [(0, "#ef8a62"), (0.25, "#fddbc7"), (0.5, "#f7f7f7"), (0.75, "#d1e5f0"), (1, "#67a9cf")];
+
+    /// <summary>
     /// A heat map of z[row][column] over x (columns) and y (rows), its colours fixed from
-    /// <paramref name="zMin"/> to <paramref name="zMax"/>, red for low and blue for high.
+    /// <paramref name="zMin"/> to <paramref name="zMax"/>, red for low and blue for high
+    /// (<see cref="HeatmapScale"/>), light enough that labels in <see cref="Colours.Ink"/> read on it.
     /// </summary>
     public static GenericChart Heatmap(double[] x, double[] y, double[][] z, string name, string colourTitle,
         double zMin, double zMax)
     {
         Grid(x, y, z);
         var heat = CSharpChart.Heatmap<double, double, double, string>(zData: z, X: x, Y: y, Name: name,
-            ColorScale: StyleParam.Colorscale.RdBu, ReverseScale: true, ZSmooth: StyleParam.SmoothAlg.Best);
+            ZSmooth: StyleParam.SmoothAlg.Best);
         return Traces(heat, trace =>
         {
+            trace.SetProperty("colorscale", HeatmapScale.Select(stop => new object[] { stop.At, stop.Hex }).ToArray());
             trace.SetProperty("zmin", zMin);
             trace.SetProperty("zmax", zMax);
             trace.SetProperty("colorbar", ColourBar(colourTitle));
@@ -418,10 +431,13 @@ public static class Plot
     private static Dictionary<string, object> ColourBar(string title) =>
         new() { ["title"] = new Dictionary<string, object> { ["text"] = title, ["side"] = "right" } };
 
+    // The colour as plotly reads it in a property set by hand: a named or hex colour as it was given,
+    // an ARGB one (Color.fromHex, every colour in Colours) as rgba(r, g, b, a), as Plotly.NET writes it.
     private static string Hex(Color colour) => colour.Value switch
     {
         string s => s,
-        var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "#444444",
+        ARGB c => string.Create(CultureInfo.InvariantCulture, $"rgba({c.R}, {c.G}, {c.B}, {c.A / 255.0})"),
+        var other => throw new ArgumentException($"a colour plotly can read, not {other}", nameof(colour)),
     };
 
     private static void Grid(double[] x, double[] y, double[][] z)

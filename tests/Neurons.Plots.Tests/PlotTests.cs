@@ -102,6 +102,75 @@ public sealed class PlotTests
         Assert.Contains("z row 0 must have one value per x value (2), found 1", error.Message);
     }
 
+    // WCAG 2's contrast ratio of two sRGB colours: (L1 + 0.05) / (L2 + 0.05) of their relative luminances.
+    private static double Contrast((double R, double G, double B) a, (double R, double G, double B) b)
+    {
+        static double Linear(double c) => c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        static double Luminance((double R, double G, double B) c) =>
+            0.2126 * Linear(c.R / 255) + 0.7152 * Linear(c.G / 255) + 0.0722 * Linear(c.B / 255);
+        var (la, lb) = (Luminance(a), Luminance(b));
+        return (Math.Max(la, lb) + 0.05) / (Math.Min(la, lb) + 0.05);
+    }
+
+    // "#rrggbb", or "rgba(r, g, b, a)" as plotly also reads colours.
+    private static (double R, double G, double B) Rgb(string colour)
+    {
+        if (colour.StartsWith('#') && colour.Length == 7)
+            return (Convert.ToInt32(colour[1..3], 16), Convert.ToInt32(colour[3..5], 16), Convert.ToInt32(colour[5..7], 16));
+        var parts = System.Text.RegularExpressions.Regex.Match(colour, @"^rgba?\((\d+), ?(\d+), ?(\d+)");
+        Assert.True(parts.Success, $"not a colour plotly reads: {colour}");
+        return (int.Parse(parts.Groups[1].Value), int.Parse(parts.Groups[2].Value), int.Parse(parts.Groups[3].Value));
+    }
+
+    [Fact]
+    public void The_heat_map_draws_its_scale_and_ink_reads_on_every_colour_of_it()
+    {
+        var trace = Figure(Plot.Heatmap([0.0, 1.0], [0.0], [[0.0, 1.0]], "map", "output", 0, 1))["data"]![0]!;
+        var stops = trace["colorscale"]!.AsArray().Select(s => (s![0]!.GetValue<double>(), s[1]!.GetValue<string>())).ToArray();
+        Assert.Equal(Plot.HeatmapScale.ToArray(), stops);
+        Assert.Null(trace["reversescale"]);
+
+        // plotly blends neighbouring stops linearly in sRGB: check the stops and 50 blends between each pair.
+        // Ink as a chart draws it: the colour of a point's label.
+        var label = Figure(Plot.Points([0.0], [0.0], "p", labels: ["a"], labelColour: Colours.Ink))["data"]![0]!;
+        var ink = Rgb(label["textfont"]!["color"]!.GetValue<string>());
+        var worst = double.MaxValue;
+        foreach (var (from, to) in stops.Zip(stops.Skip(1)))
+        {
+            var (a, b) = (Rgb(from.Item2), Rgb(to.Item2));
+            for (var k = 0; k <= 50; k++)
+            {
+                var t = k / 50.0;
+                worst = Math.Min(worst, Contrast(ink, (a.R + t * (b.R - a.R), a.G + t * (b.G - a.G), a.B + t * (b.B - a.B))));
+            }
+        }
+        Assert.True(worst >= 4.5, $"ink on the heat map: contrast {worst:0.00}, less than WCAG's 4.5");
+        Assert.True(Contrast(ink, Rgb("#e5ecf6")) >= 4.5, "ink on the plot's background is below 4.5");
+    }
+
+    [Fact]
+    public void Palette_colours_set_on_a_trace_by_hand_reach_plotly_as_colours_it_reads()
+    {
+        // Colours are ARGB values; a label's colour and a contour line's colour are set by hand.
+        var label = Figure(Plot.Points([0.0], [0.0], "p", labels: ["a"], labelColour: Colours.Ink))["data"]![0]!;
+        Assert.Equal("rgba(17, 17, 17, 1)", label["textfont"]!["color"]!.GetValue<string>());
+        var line = Figure(Plot.ContourLine([0.0, 1.0], [0.0, 1.0], [[0.0, 1.0], [1.0, 2.0]], 1, "boundary"))["data"]![0]!;
+        Assert.Equal("rgba(68, 68, 68, 1)", line["line"]!["color"]!.GetValue<string>());   // Colours.Truth, #444444
+        var named = Figure(Plot.Points([0.0], [0.0], "p", labels: ["a"], labelColour: Color.fromString("white")))["data"]![0]!;
+        Assert.Equal("white", named["textfont"]!["color"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(false, null, "top center")]
+    [InlineData(true, null, "bottom center")]
+    [InlineData(true, "left", "middle left")]
+    public void Labels_go_above_below_or_where_they_are_told(bool below, string? side, string expected)
+    {
+        StyleParam.TextPosition? position = side is null ? null : StyleParam.TextPosition.MiddleLeft;
+        var trace = Figure(Plot.Points([0.0], [0.0], "p", labels: ["a"], labelsBelow: below, labelPosition: position))["data"]![0]!;
+        Assert.Equal(expected, trace["textposition"]!.GetValue<string>());
+    }
+
     [Fact]
     public void Contour_levels_run_from_zero_to_the_top()
     {
