@@ -34,11 +34,29 @@ public static partial class SiteWriter
     private sealed record Chapter(
         string FileName, string PageName, string Title, string TitleHtml, string Body, bool HasCharts,
         IReadOnlyList<Heading> Headings, string SummaryHtml, IReadOnlyList<Source> Sources,
-        IReadOnlyList<SearchSection> Sections, byte[] CleanNotebook)
+        IReadOnlyList<SearchSection> Sections, byte[] CleanNotebook, IReadOnlyList<SolvedExercise> Exercises)
     {
         public string Stem => FileName[..^".ipynb".Length];
         public string PdfName => Stem + ".pdf";
     }
+
+    /// <summary>
+    /// An exercise and its worked solution, for the solutions page: the statement's and the
+    /// solution's sanitised HTML (not yet anchored), and the id of the statement's heading on the
+    /// chapter's page.
+    /// </summary>
+    private sealed record SolvedExercise(string ChapterHeadingId, string StatementHtml, string SolutionHtml);
+
+    /// <summary>The page that collects every chapter's exercises with their solutions open, for teachers.</summary>
+    public const string SolutionsPageName = "solutions.html";
+    private const string SolutionsPdfName = "solutions.pdf";
+
+    // The cell tags (metadata.tags) that mark an exercise's statement and its worked solution.
+    private const string ExerciseTag = "exercise";
+    private const string SolutionTag = "solution";
+
+    // How a solution cell opens: a details element of this class, folded until the reader opens it.
+    private const string SolutionDetails = "<details class=\"solution\">";
 
     /// <param name="executed">Each notebook's file name (e.g. 01-neuron.ipynb) and its executed nbformat 4 JSON.</param>
     /// <param name="outDir">The site's folder; created if missing. Files of the same name are replaced whole.</param>
@@ -78,10 +96,10 @@ public static partial class SiteWriter
                 $"Two notebooks would both be written as {duplicate.Key}: {string.Join(" and ", duplicate.Select(c => c.FileName))}.",
                 nameof(executed));
         }
-        if (chapters.FirstOrDefault(c => ReservedPages.Contains(c.PageName)) is { } clash)
+        if (chapters.FirstOrDefault(c => ReservedPages.ContainsKey(c.PageName)) is { } clash)
         {
             throw new ArgumentException(
-                $"The notebook {clash.FileName} would be written as {clash.PageName}, the site's {(clash.PageName.Equals(IndexPageName, StringComparison.OrdinalIgnoreCase) ? "index" : "sources")} page; rename the notebook.",
+                $"The notebook {clash.FileName} would be written as {clash.PageName}, the site's {ReservedPages[clash.PageName]} page; rename the notebook.",
                 nameof(executed));
         }
 
@@ -98,18 +116,26 @@ public static partial class SiteWriter
         }
         files.AddRange(pages);
         files.Add((Sources.PageName, Encoding.UTF8.GetBytes(SourcesPage(chapters))));
+        var solutions = chapters.Any(c => c.Exercises.Count > 0);
+        if (solutions) files.Add((SolutionsPageName, Encoding.UTF8.GetBytes(SolutionsPage(chapters, pdf is not null))));
         if (pdf is not null)
         {
             // Printed from the pages as they will be written, so each PDF is exactly its page.
-            var printed = pdf.Print(files.Concat([(IndexPageName, Encoding.UTF8.GetBytes(IndexPage(chapters)))]).ToList(),
-                chapters.Select(c => (c.PageName, c.PdfName)).ToList());
+            var toPrint = chapters.Select(c => (c.PageName, c.PdfName)).ToList();
+            if (solutions) toPrint.Add((SolutionsPageName, SolutionsPdfName));
+            var printed = pdf.Print(files.Concat([(IndexPageName, Encoding.UTF8.GetBytes(IndexPage(chapters)))]).ToList(), toPrint);
             files.AddRange(printed);
         }
         files.Add((IndexPageName, Encoding.UTF8.GetBytes(IndexPage(chapters))));
         return files;
     }
 
-    private static readonly HashSet<string> ReservedPages = new(StringComparer.OrdinalIgnoreCase) { IndexPageName, Sources.PageName };
+    private static readonly Dictionary<string, string> ReservedPages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [IndexPageName] = "index",
+        [Sources.PageName] = "sources",
+        [SolutionsPageName] = "solutions",
+    };
 
     private static Chapter RenderChapter(string fileName, JsonObject notebook)
     {
@@ -131,6 +157,8 @@ public static partial class SiteWriter
         var introduction = new List<Summaries.Block>();
         var introductionDone = false;
         var allText = new StringBuilder();
+        var exercises = new List<SolvedExercise>();
+        (string HeadingId, string Html)? statement = null;
         var cells = reader.Cells(notebook);
         for (var index = 0; index < cells.Count; index++)
         {
@@ -146,8 +174,26 @@ public static partial class SiteWriter
                         title = SiteText.Plain(titleHtml);
                     }
                     if (!introductionDone) introductionDone = Summaries.Collect(document, introduction, InlineHtml);
-                    var html = Headings.Anchor(Sources.Rewrite(SafeHtml.Clean(RenderHtml(document), SafeHtml.Kind.Prose)), ids, headings);
+                    var clean = Sources.Rewrite(SafeHtml.Clean(RenderHtml(document), SafeHtml.Kind.Prose));
+                    var tags = Tags(reader, index, cell);
+                    if (tags.Contains(ExerciseTag) && exercises.Count == 0 && statement is null)
+                        body.Append(SolutionsNote(name));
+                    var headingsBefore = headings.Count;
+                    var html = Headings.Anchor(clean, ids, headings);
                     body.Append("<section class=\"prose\">\n").Append(html).Append("</section>\n");
+                    if (tags.Contains(ExerciseTag))
+                    {
+                        statement = (headings.Count > headingsBefore ? headings[headingsBefore].Id : "", clean);
+                    }
+                    else if (tags.Contains(SolutionTag))
+                    {
+                        if (!clean.StartsWith(SolutionDetails, StringComparison.Ordinal))
+                            throw reader.Error(index, cell, $"a cell tagged \"{SolutionTag}\" must open with {SolutionDetails}<summary>…</summary>, so it shows folded");
+                        exercises.Add(new SolvedExercise(statement?.HeadingId ?? "", statement?.Html ?? "", clean));
+                        statement = null;
+                        // A solution stays out of the search index: a search should not give the answer away.
+                        break;
+                    }
                     // The search index: the prose's text, section by section.
                     foreach (var part in Headings.Split(html))
                     {
@@ -187,8 +233,27 @@ public static partial class SiteWriter
         var summary = Sources.Rewrite(Summaries.Pick(introduction));
         return new Chapter(name, pageName, title, titleHtml!, body.ToString(), hasCharts,
             headings.Where(h => h.Level is 2 or 3).ToList(), summary, Sources.CitedIn(allText.ToString()),
-            sections.Where(s => s.Text.Length > 0 || s.Heading.Length > 0).ToList(), CleanNotebook(notebook));
+            sections.Where(s => s.Text.Length > 0 || s.Heading.Length > 0).ToList(), CleanNotebook(notebook), exercises);
     }
+
+    /// <summary>A cell's metadata.tags: nbformat's list of strings, or none.</summary>
+    private static IReadOnlyList<string> Tags(NotebookReader reader, int index, JsonObject cell)
+    {
+        if (cell["metadata"] is not JsonObject metadata || metadata["tags"] is null) return [];
+        if (metadata["tags"] is not JsonArray tags)
+            throw reader.Error(index, cell, $"\"metadata.tags\" must be a list of strings, found {NotebookReader.Describe(metadata["tags"])}");
+        return tags.Select((tag, i) => tag is JsonValue v && v.TryGetValue<string>(out var text) ? text
+            : throw reader.Error(index, cell, $"tag {i + 1} must be a string, found {NotebookReader.Describe(tag)}")).ToList();
+    }
+
+    /// <summary>Before a chapter's first exercise: where a teacher finds the solutions all open.</summary>
+    private static string SolutionsNote(string fileName) =>
+        "<section class=\"prose solutions-note\">\n<p>For teachers: every chapter's exercises with their solutions open, ready to print, are on " +
+        "<a href=\"" + SolutionsPageName + "#" + Html.Encode(SolutionsAnchor(fileName)) + "\">the solutions page</a>.</p>\n</section>\n";
+
+    /// <summary>A chapter's section on the solutions page: "solutions-" and the notebook's name without .ipynb.</summary>
+    private static string SolutionsAnchor(string fileName) =>
+        "solutions-" + new string(fileName[..^".ipynb".Length].Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
 
     /// <summary>The notebook as a reader starts it: no outputs, no execution counts; everything else as it was.</summary>
     private static byte[] CleanNotebook(JsonObject executed)
@@ -511,8 +576,53 @@ public static partial class SiteWriter
             if (chapter.SummaryHtml.Length > 0) page.Append("\n<p class=\"summary\">").Append(chapter.SummaryHtml).Append("</p>\n");
             page.Append("</li>\n");
         }
-        page.Append("</ol>\n<p><a href=\"").Append(Sources.PageName).Append("\">The sources</a> the chapters are built on.</p>\n</main>\n")
+        page.Append("</ol>\n");
+        if (chapters.Any(c => c.Exercises.Count > 0))
+            page.Append("<p><a href=\"").Append(SolutionsPageName).Append("\">The solutions</a>: every chapter's exercises with their worked solutions, for teachers.</p>\n");
+        page.Append("<p><a href=\"").Append(Sources.PageName).Append("\">The sources</a> the chapters are built on.</p>\n</main>\n")
             .Append(Footer()).Append("</body>\n</html>\n");
+        return page.ToString();
+    }
+
+    private static string SolutionsPage(IReadOnlyList<Chapter> chapters, bool pdf)
+    {
+        var solved = chapters.Where(c => c.Exercises.Count > 0).ToList();
+        var page = new StringBuilder();
+        page.Append(Head($"Solutions · {SiteTitle}", charts: false, "solutions"))
+            .Append(SiteHeader("solutions"))
+            .Append("<main id=\"main\">\n<h1>Solutions to the exercises</h1>\n")
+            .Append("<p>For teachers: every chapter's exercises, each followed by its worked solution. On the chapter pages each solution ")
+            .Append("is folded under its exercise, for a reader to open once they have tried; here they are all open, and they print open")
+            .Append(pdf ? " (or take <a href=\"" + SolutionsPdfName + "\">the PDF</a>)" : "")
+            .Append(". A solution's code replaces the exercise's answer cell in the notebook; run the check after it and it says “Correct”.</p>\n")
+            .Append("<nav class=\"solutions-contents\" aria-label=\"Chapters\">\n<ol>\n");
+        foreach (var chapter in solved)
+        {
+            page.Append("<li><a href=\"#").Append(Html.Encode(SolutionsAnchor(chapter.FileName))).Append("\">").Append(chapter.TitleHtml)
+                .Append("</a> (").Append(chapter.Exercises.Count).Append(chapter.Exercises.Count == 1 ? " exercise" : " exercises").Append(")</li>\n");
+        }
+        page.Append("</ol>\n</nav>\n");
+
+        var ids = new HashSet<string>(solved.Select(c => SolutionsAnchor(c.FileName)), StringComparer.Ordinal);
+        var headings = new List<Heading>();
+        foreach (var chapter in solved)
+        {
+            var anchor = Html.Encode(SolutionsAnchor(chapter.FileName));
+            page.Append("<section class=\"solutions-chapter\">\n<h2 id=\"").Append(anchor).Append("\">").Append(chapter.TitleHtml)
+                .Append(" <a class=\"anchor\" href=\"#").Append(anchor).Append("\" aria-label=\"Link to this section\">#</a></h2>\n");
+            foreach (var exercise in chapter.Exercises)
+            {
+                page.Append("<section class=\"prose exercise\">\n").Append(Headings.Anchor(exercise.StatementHtml, ids, headings));
+                page.Append("<p class=\"in-chapter\"><a href=\"").Append(Href(chapter.PageName));
+                if (exercise.ChapterHeadingId.Length > 0) page.Append('#').Append(Html.Encode(exercise.ChapterHeadingId));
+                page.Append("\">This exercise in the chapter</a>, with its answer and check cells.</p>\n</section>\n");
+                var open = SolutionDetails[..^1] + " open>";
+                page.Append("<section class=\"prose solution\">\n").Append(Headings.Anchor(exercise.SolutionHtml.Replace(SolutionDetails, open, StringComparison.Ordinal), ids, headings))
+                    .Append("</section>\n");
+            }
+            page.Append("</section>\n");
+        }
+        page.Append("</main>\n").Append(Footer()).Append("</body>\n</html>\n");
         return page.ToString();
     }
 

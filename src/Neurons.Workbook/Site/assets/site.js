@@ -1,6 +1,6 @@
-// The site's page behaviour: the contents list folds on narrow screens, and the search box
-// searches every chapter's sections from assets/search-index.js (a script, so it works opened
-// from disk). Nothing here is needed to read a page.
+// The site's page behaviour: the contents list folds on narrow screens, the solutions page prints
+// its solutions open, and the search box searches every chapter's sections from
+// assets/search-index.js (a script, so it works opened from disk). Nothing here is needed to read a page.
 (function () {
   "use strict";
 
@@ -84,8 +84,18 @@
     window.NeuronsSearch = { search: function (query) { return search(query, index); }, show: show };
   }
 
+  // The solutions page prints every solution open, even one a reader folded on the screen.
+  function openSolutionsForPrint() {
+    if (!document.body.classList.contains("solutions")) return;
+    window.addEventListener("beforeprint", function () {
+      var solutions = document.querySelectorAll("details.solution");
+      for (var i = 0; i < solutions.length; i++) solutions[i].open = true;
+    });
+  }
+
   function start() {
     foldContents();
+    openSolutionsForPrint();
     setUpSearch();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
