@@ -160,6 +160,8 @@ public static partial class SiteWriter
         var exercises = new List<SolvedExercise>();
         (string HeadingId, string Html)? statement = null;
         var cells = reader.Cells(notebook);
+        // The note before the first exercise links the solutions page, which only solutions make.
+        var hasSolutions = Enumerable.Range(0, cells.Count).Any(i => Tags(reader, i, cells[i]).Contains(SolutionTag));
         for (var index = 0; index < cells.Count; index++)
         {
             var cell = cells[index];
@@ -176,7 +178,7 @@ public static partial class SiteWriter
                     if (!introductionDone) introductionDone = Summaries.Collect(document, introduction, InlineHtml);
                     var clean = Sources.Rewrite(SafeHtml.Clean(RenderHtml(document), SafeHtml.Kind.Prose));
                     var tags = Tags(reader, index, cell);
-                    if (tags.Contains(ExerciseTag) && exercises.Count == 0 && statement is null)
+                    if (hasSolutions && tags.Contains(ExerciseTag) && exercises.Count == 0 && statement is null)
                         body.Append(SolutionsNote(name));
                     var headingsBefore = headings.Count;
                     var html = Headings.Anchor(clean, ids, headings);
