@@ -107,6 +107,21 @@ public sealed class CheckTests : IDisposable
     }
 
     [Fact]
+    public void Broken_json_is_reported_on_one_short_line_with_its_place_however_much_text_the_parser_quotes()
+    {
+        // A closing quote cut away: the parser's token runs on over many lines of the cell after it.
+        var lines = string.Concat(Enumerable.Range(0, 200).Select(i => $"   \"line {i} of a long cell\\n\",\n"));
+        var path = _folder.WriteFile("cut.ipynb", "{\n \"cells\": [\n  {\n   \"source\": [\n    \"starts\" \"x\n" + lines + "   ]\n  }\n ]\n}\n");
+
+        var problem = Assert.Single(NotebookChecker.Check(path));
+
+        Assert.StartsWith("cut.ipynb: not valid JSON: ", problem.Message);
+        Assert.DoesNotContain('\n', problem.Message);
+        Assert.InRange(problem.Message.Length, 40, 260);
+        Assert.EndsWith("(line 5, byte 14)", problem.Message);
+    }
+
+    [Fact]
     public void Every_committed_notebook_passes_check()
     {
         var problems = Workspace.DefaultNotebooks(Repository.Root).SelectMany(NotebookChecker.Check).Select(p => p.Message);

@@ -63,7 +63,7 @@ public static class NotebookJson
         }
         catch (JsonException e)
         {
-            throw new NotebookException(name, $"not valid JSON: {e.Message}");
+            throw new NotebookException(name, $"not valid JSON: {OneLine(e)}");
         }
         catch (InvalidOperationException e)
         {
@@ -71,6 +71,26 @@ public static class NotebookJson
             throw new NotebookException(name, $"not valid JSON text: {e.Message} (a \\u escape names half of a UTF-16 surrogate pair)");
         }
         return node as JsonObject ?? throw new NotebookException(name, "not a notebook: the JSON is not an object");
+    }
+
+    /// <summary>
+    /// The parser's complaint on one short line: the token it quotes can be a whole stretch of the
+    /// file (a string cut open runs on to the next quote), so its middle is left out, its line
+    /// breaks are shown as \n, and the place is said as a line and byte counted from 1.
+    /// </summary>
+    private static string OneLine(JsonException e)
+    {
+        var message = e.Message;
+        var path = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        var what = path > 0 ? message[..path] : message;
+        what = what.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t");
+        if (what.Length > 160)
+        {
+            what = what[..100] + " … " + what[^50..];
+        }
+        return e.LineNumber is long line && e.BytePositionInLine is long column
+            ? $"{what} (line {line + 1}, byte {column + 1})"
+            : what;
     }
 
     /// <summary>Reads every key and string now, so one that cannot be text fails here and not in whatever reads it later.</summary>
