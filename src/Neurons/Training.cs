@@ -27,16 +27,17 @@ public readonly record struct LinearStep(
         $"#{Iteration}: {Input:0.##} °C → goal {Goal:0.##} °F, predicted {Prediction:0.##}, error {Error:0.###}, rolling {RollingError:0.###}, w1 = {W1:0.####}, w2 = {W2:0.####}");
 }
 
-/// <summary>What a training run of the linear neuron did, step by step, and how it ended.</summary>
-public sealed class LinearTrainingResult(IReadOnlyList<LinearStep> steps, TrainingOutcome outcome, int? convergedAt, string summary)
+/// <summary>What a training run did, step by step, and how it ended: the shape the linear neuron's two trainers share.</summary>
+/// <typeparam name="TStep">One step's record.</typeparam>
+public abstract class TrainingResult<TStep>(IReadOnlyList<TStep> steps, TrainingOutcome outcome, int? convergedAt, string summary)
 {
     /// <summary>Every step, in order.</summary>
-    public IReadOnlyList<LinearStep> Steps { get; } = steps;
+    public IReadOnlyList<TStep> Steps { get; } = steps;
 
     /// <summary>How the run ended.</summary>
     public TrainingOutcome Outcome { get; } = outcome;
 
-    /// <summary>The first iteration whose rolling error was below the threshold, if any.</summary>
+    /// <summary>The first step whose error measure was below the threshold, if a threshold was given and reached.</summary>
     public int? ConvergedAt { get; } = convergedAt;
 
     /// <summary>One sentence that says how the run ended.</summary>
@@ -45,6 +46,13 @@ public sealed class LinearTrainingResult(IReadOnlyList<LinearStep> steps, Traini
     /// <inheritdoc />
     public override string ToString() => Summary;
 }
+
+/// <summary>
+/// What a training run of the linear neuron did, sample by sample, and how it ended;
+/// <see cref="TrainingResult{TStep}.ConvergedAt"/> is the first iteration whose rolling error was below the threshold.
+/// </summary>
+public sealed class LinearTrainingResult(IReadOnlyList<LinearStep> steps, TrainingOutcome outcome, int? convergedAt, string summary)
+    : TrainingResult<LinearStep>(steps, outcome, convergedAt, summary);
 
 /// <summary>
 /// Trains the linear neuron one sample at a time, as chapters 1 and 2 do: feedforward, the error's
@@ -189,26 +197,15 @@ public readonly record struct BatchStep(int Step, double MeanError, double W1, d
         $"step {Step}: mean error {MeanError:G4}, w1 = {W1:0.####}, w2 = {W2:0.####}");
 }
 
-/// <summary>What whole-batch training of the linear neuron did, step by step (step 0 is the start), and how it ended.</summary>
+/// <summary>
+/// What whole-batch training of the linear neuron did, step by step (step 0 is the start), and how it
+/// ended; <see cref="TrainingResult{TStep}.ConvergedAt"/> is the first step whose mean error was below the threshold.
+/// </summary>
 public sealed class BatchTrainingResult(IReadOnlyList<BatchStep> steps, TrainingOutcome outcome, int? convergedAt, string summary)
+    : TrainingResult<BatchStep>(steps, outcome, convergedAt, summary)
 {
-    /// <summary>Step 0 (the starting weights) to the last step taken.</summary>
-    public IReadOnlyList<BatchStep> Steps { get; } = steps;
-
-    /// <summary>How the run ended.</summary>
-    public TrainingOutcome Outcome { get; } = outcome;
-
-    /// <summary>The first step whose mean error was below the threshold, if a threshold was given and reached.</summary>
-    public int? ConvergedAt { get; } = convergedAt;
-
-    /// <summary>One sentence that says how the run ended.</summary>
-    public string Summary { get; } = summary;
-
     /// <summary>The mean error at each step, step 0 first.</summary>
     public double[] MeanErrors => [.. Steps.Select(s => s.MeanError)];
-
-    /// <inheritdoc />
-    public override string ToString() => Summary;
 }
 
 /// <summary>A network's state after one epoch: the mean error over the data set and every parameter.</summary>
