@@ -47,8 +47,9 @@ public static class ConsoleInputLines
 internal sealed class ConsoleInput(TextWriter protocol) : TextReader
 {
     private readonly object _gate = new();
-    private readonly Dictionary<long, TaskCompletionSource<string?>> _waiting = [];
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    /// <summary>The one read waiting for the host (reads take turns), guarded by <see cref="_gate"/>.</summary>
+    private (long Id, TaskCompletionSource<string?> Answer)? _waiting;
     private long _nextId;
     private string? _line;
     private int _position;
@@ -60,10 +61,14 @@ internal sealed class ConsoleInput(TextWriter protocol) : TextReader
         {
             return;
         }
-        TaskCompletionSource<string?>? waiting;
+        TaskCompletionSource<string?>? waiting = null;
         lock (_gate)
         {
-            _waiting.Remove(id, out waiting);
+            if (_waiting is { } read && read.Id == id)
+            {
+                waiting = read.Answer;
+                _waiting = null;
+            }
         }
         // A reply for a read that was interrupted finds nobody waiting and is dropped.
         waiting?.TrySetResult(value);
@@ -145,7 +150,7 @@ internal sealed class ConsoleInput(TextWriter protocol) : TextReader
             lock (_gate)
             {
                 id = ++_nextId;
-                _waiting[id] = waiting;
+                _waiting = (id, waiting);
             }
             protocol.WriteLine(ConsoleInputLines.Request(id));
             try
@@ -156,7 +161,10 @@ internal sealed class ConsoleInput(TextWriter protocol) : TextReader
             {
                 lock (_gate)
                 {
-                    _waiting.Remove(id);
+                    if (_waiting?.Id == id)
+                    {
+                        _waiting = null;
+                    }
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -41,7 +40,8 @@ public sealed class JupyterKernel : IAsyncDisposable
     private readonly NetMQPoller _poller;
     private readonly Channel<JupyterMessage> _shellQueue = Channel.CreateUnbounded<JupyterMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<bool> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _inputs = new();
+    /// <summary>The cell's console read waiting for its input_reply (a cell reads one line at a time).</summary>
+    private TaskCompletionSource<string>? _input;
     private readonly Task<SupervisedEngine> _engine;
     private int _executionCount;
 
@@ -513,7 +513,7 @@ public sealed class JupyterKernel : IAsyncDisposable
     {
         var ask = JupyterMessage.Create("input_request", new JsonObject { ["prompt"] = "", ["password"] = false }, execute, _session);
         var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _inputs[ask.MessageId] = answer;
+        Volatile.Write(ref _input, answer);
         try
         {
             Send(_stdin, ask);
@@ -526,22 +526,15 @@ public sealed class JupyterKernel : IAsyncDisposable
         }
         finally
         {
-            _inputs.TryRemove(ask.MessageId, out _);
+            Interlocked.CompareExchange(ref _input, null, answer);
         }
     }
 
     private void OnStdin(JupyterMessage message)
     {
-        if (message.MessageType != "input_reply")
-        {
-            return;
-        }
-        // A cell asks for one line at a time, so the reply answers the request that is waiting;
-        // jupyter_client's input() sends it without a parent header, as ipykernel expects.
-        var id = message.ParentHeader["msg_id"]?.GetValue<string>() is { } parent && _inputs.ContainsKey(parent)
-            ? parent
-            : _inputs.Keys.FirstOrDefault();
-        if (id is not null && _inputs.TryRemove(id, out var waiting))
+        // A cell asks for one line at a time, so a reply answers the read that is waiting (jupyter_client's
+        // input() sends it without a parent header, as ipykernel expects); with none waiting it is dropped.
+        if (message.MessageType == "input_reply" && Interlocked.Exchange(ref _input, null) is { } waiting)
         {
             waiting.TrySetResult(message.Content["value"]?.GetValue<string>() ?? "");
         }

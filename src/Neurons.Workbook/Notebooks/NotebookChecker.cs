@@ -9,7 +9,8 @@ namespace Neurons.Workbook.Notebooks;
 /// <param name="Place">"code cell 2" or "markdown", to say which count</param>
 /// <param name="Line">1-based line in the cell, when the problem has one</param>
 /// <param name="Blocks">whether the notebook cannot be run or exported as it is (its JSON, cells, cell types or sources)</param>
-public sealed record CheckProblem(string Notebook, int? Cell, string? Place, int? Line, string What, bool Blocks = false)
+/// <param name="CodeCell">1-based over the code cells, when the problem is in one</param>
+public sealed record CheckProblem(string Notebook, int? Cell, string? Place, int? Line, string What, bool Blocks = false, int? CodeCell = null)
 {
     public string Message =>
         Notebook
@@ -84,7 +85,8 @@ public static class NotebookChecker
             }
             var type = NotebookJson.CellType(cell);
             var place = type == "code" ? $"code cell {++codeNumber}" : type ?? "no cell_type";
-            void Add(string what, int? line = null, bool blocks = false) => problems.Add(new CheckProblem(name, number, place, line, what, blocks));
+            int? code = type == "code" ? codeNumber : null;
+            void Add(string what, int? line = null, bool blocks = false) => problems.Add(new CheckProblem(name, number, place, line, what, blocks, code));
 
             var id = StringOrNull(cell["id"]);
             if (string.IsNullOrEmpty(id))

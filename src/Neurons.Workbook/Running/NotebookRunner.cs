@@ -35,11 +35,7 @@ public static partial class NotebookRunner
         // source that is not text) is found before any engine starts or any cell runs, as check finds it.
         if (NotebookChecker.Check(fullPath).FirstOrDefault(p => p.Blocks) is { } blocking)
         {
-            var codeCell = blocking.Cell is int at && notebook["cells"] is JsonArray all && at <= all.Count
-                && all[at - 1] is JsonObject c && NotebookJson.CellType(c) == "code"
-                ? all.Take(at).Count(x => x is JsonObject o && NotebookJson.CellType(o) == "code")
-                : (int?)null;
-            return new RunResult(fullPath, notebook, [], new RunFailure(name, blocking.Cell, codeCell, blocking.Line, FailureKind.Notebook, blocking.What), TimeSpan.Zero);
+            return new RunResult(fullPath, notebook, [], new RunFailure(name, blocking.Cell, blocking.CodeCell, blocking.Line, FailureKind.Notebook, blocking.What), TimeSpan.Zero);
         }
 
         var executed = (JsonObject)notebook.DeepClone();
