@@ -47,13 +47,17 @@ internal static class ChapterSite
         return data;
     }
 
-    public static TheoryData<string, int> ChaptersAtBothWidths()
+    public static TheoryData<string, int> ChaptersAtBothWidths() => ChaptersAt(400, 1280);
+
+    /// <summary>Also 360 px, the narrowest common phone (and about a 400 px window less a classic scrollbar).</summary>
+    public static TheoryData<string, int> ChaptersAtEveryWidth() => ChaptersAt(360, 400, 1280);
+
+    private static TheoryData<string, int> ChaptersAt(params int[] widths)
     {
         var data = new TheoryData<string, int>();
         foreach (var chapter in ChapterFiles())
         {
-            data.Add(chapter, 400);
-            data.Add(chapter, 1280);
+            foreach (var width in widths) data.Add(chapter, width);
         }
         return data;
     }

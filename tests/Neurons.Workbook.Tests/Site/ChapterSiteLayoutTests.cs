@@ -40,10 +40,12 @@ public sealed class ChapterSiteLayoutTests
 
     public static TheoryData<string, int> ChaptersAtBothWidths() => ChapterSite.ChaptersAtBothWidths();
 
+    public static TheoryData<string, int> ChaptersAtEveryWidth() => ChapterSite.ChaptersAtEveryWidth();
+
     public static TheoryData<string> Chapters() => ChapterSite.Chapters();
 
     [Theory]
-    [MemberData(nameof(ChaptersAtBothWidths))]
+    [MemberData(nameof(ChaptersAtEveryWidth))]
     public async Task Nothing_on_the_page_is_wider_than_the_screen(string chapter, int width)
     {
         var probe = await Probe(Page(chapter), width);
@@ -51,6 +53,31 @@ public sealed class ChapterSiteLayoutTests
         Assert.Equal(width, probe["width"]!.GetValue<int>());
         Assert.True(probe["scrollWidth"]!.GetValue<int>() <= width, $"{chapter} at {width} px is {probe["scrollWidth"]} px wide: {string.Join("; ", Strings(probe["overflowing"]))}");
         Assert.Empty(Strings(probe["overflowing"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(ChaptersAtEveryWidth))]
+    public async Task A_displayed_formula_wider_than_its_column_is_set_smaller_then_stacked_and_scrolls_only_when_neither_is_enough(string chapter, int width)
+    {
+        var probe = await Probe(Page(chapter), width);
+        var formulas = probe["formulas"]!.AsArray()
+            .Select(f => (Fits: f!["fits"]!.GetValue<bool>(), Scale: f["scale"]!.GetValue<double>(), Stacked: f["stacked"]!.GetValue<bool>(), Tex: f["tex"]!.GetValue<string>()))
+            .ToList();
+
+        Assert.NotEmpty(formulas);
+        // A formula is set smaller only as far as it must, and never below 3/4 of its size; one
+        // that still scrolls is at 3/4 and could not be stacked any further (math.js).
+        Assert.All(formulas, f => Assert.InRange(f.Scale, 0.75, 1));
+        Assert.All(formulas, f => Assert.True(f.Fits || f.Scale == 0.75, $"{chapter} at {width} px: {f.Tex} neither fits nor is at 3/4 size (scale {f.Scale})"));
+        if (width >= 1280)
+        {
+            // On a laptop every formula keeps the lines its author wrote.
+            Assert.DoesNotContain(formulas, f => f.Stacked);
+        }
+        else
+        {
+            Assert.Contains(formulas, f => f.Stacked && f.Fits);
+        }
     }
 
     [Theory]

@@ -71,6 +71,13 @@
       var ratio = fg ? contrast(fg, bg) : 21;
       if (ratio < 4.5 && r.lowContrast.length < 10) r.lowContrast.push(describe(e) + " " + ratio.toFixed(2) + ": " + e.textContent.trim().slice(0, 40));
     }
+    // Displayed formulas: each fits its column, set smaller if it had to be, or scrolls in its box.
+    r.formulas = Array.prototype.map.call(document.querySelectorAll("main .katex-display"), function (e) {
+      var a = e.querySelector("annotation");
+      var math = e.closest(".math");
+      return { fits: e.scrollWidth <= e.clientWidth + 1, scale: e.hasAttribute("data-fit") ? +e.getAttribute("data-fit") : 1,
+               stacked: !!(math && math.hasAttribute("data-stacked")), tex: (a ? a.textContent : "").slice(0, 60) };
+    });
     // Chart labels against the chart's paper and plot area.
     var charts = document.querySelectorAll(".chart");
     r.charts = [];
