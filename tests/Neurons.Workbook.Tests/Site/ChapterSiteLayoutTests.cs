@@ -182,6 +182,23 @@ public sealed class ChapterSiteLayoutTests
     }
 
     [Theory]
+    [MemberData(nameof(ChaptersAtEveryWidth))]
+    public async Task Each_charts_title_stays_inside_the_chart_and_clear_of_its_legend_and_a_phone_gets_no_tool_bar(string chapter, int width)
+    {
+        var probe = await Probe(Page(chapter), width);
+        var charts = probe["charts"]!.AsArray();
+
+        Assert.NotEmpty(charts);
+        foreach (var chart in charts)
+        {
+            var id = chart!["id"]!.GetValue<string>();
+            Assert.True(chart["titleInside"]!.GetValue<bool>(), $"{chapter} {id} at {width} px: the title runs past the chart's edge");
+            Assert.True(chart["titleClearOfLegend"]!.GetValue<bool>(), $"{chapter} {id} at {width} px: the legend overlaps the title");
+            Assert.Equal(width >= 1280, chart["tools"]!.GetValue<bool>());
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(ChaptersAtBothWidths))]
     public async Task Every_text_is_at_least_four_and_a_half_to_one_in_the_light_scheme(string chapter, int width)
     {

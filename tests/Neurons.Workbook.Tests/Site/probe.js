@@ -35,6 +35,9 @@
   function describe(e) {
     return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "");
   }
+  function overlap(a, b) {
+    return a.width > 0 && b.width > 0 && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  }
   function visible(e) {
     var s = getComputedStyle(e);
     if (s.display === "none" || s.visibility === "hidden" || +s.opacity === 0) return false;
@@ -103,6 +106,8 @@
       }
       var box = chart.getBoundingClientRect();
       var drawn = chart.querySelector(".main-svg");
+      var title = chart.querySelector(".gtitle"), legend = chart.querySelector(".legend"), tools = chart.querySelector(".modebar");
+      var tb = title && title.textContent.trim() ? title.getBoundingClientRect() : null;
       r.charts.push({
         id: chart.id,
         role: chart.getAttribute("role"),
@@ -110,6 +115,9 @@
         drawn: !!drawn,
         width: Math.round(box.width),
         drawnWidth: drawn ? Math.round(drawn.getBoundingClientRect().width) : 0,
+        titleInside: !tb || (tb.left >= box.left - 1 && tb.right <= box.right + 1),
+        titleClearOfLegend: !tb || !legend || !overlap(tb, legend.getBoundingClientRect()),
+        tools: !!tools,
         worstContrast: Math.round(worst * 100) / 100,
         worstText: worstText
       });
