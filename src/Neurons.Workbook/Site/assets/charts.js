@@ -99,5 +99,6 @@
   }
 
   window.addEventListener("beforeprint", refit);
+  window.addEventListener("afterprint", refit);
   window.NeuronsCharts = { draw: draw, refit: refit };
 })();
