@@ -5,6 +5,7 @@
 // In a column narrower than the figure was made for, its title wraps onto more lines instead of
 // running past the chart's edge, the top margin grows so the legend above the plot stays clear of
 // the title, and on a phone-wide column plotly's tool bar is left out (it would sit on the title).
+// Each new width (a resize, a print) starts again from the figure as it was made.
 (function () {
   "use strict";
   var charts = [];
@@ -100,5 +101,18 @@
 
   window.addEventListener("beforeprint", refit);
   window.addEventListener("afterprint", refit);
+  // A phone turned or a window resized: plotly follows the width itself (responsive), and this
+  // wraps the titles again for the new width, once the resizing has stopped.
+  var resizing = 0, lastWidth = document.documentElement.clientWidth;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      var width = document.documentElement.clientWidth;
+      if (width !== lastWidth) {
+        lastWidth = width;
+        refit();
+      }
+    }, 250);
+  });
   window.NeuronsCharts = { draw: draw, refit: refit };
 })();
