@@ -31,14 +31,9 @@ public sealed class MutationTests : IDisposable
         [.. Directory.GetFiles(Repository.Notebooks, "*.ipynb").Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
 
     private readonly Workplace _place = new();
-    private readonly string _notebook;
     private readonly ITestOutputHelper _output;
 
-    public MutationTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _notebook = _place.Notebook;
-    }
+    public MutationTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose() => _place.Dispose();
 
@@ -90,13 +85,13 @@ public sealed class MutationTests : IDisposable
         for (var i = 0; i < Cases; i++)
         {
             var (bytes, mutations) = Mutate(i);
-            File.WriteAllBytes(_notebook, bytes);
+            File.WriteAllBytes(_place.Notebook, bytes);
             var output = new StringWriter();
             var errors = new StringWriter();
             int exit;
             try
             {
-                exit = CheckCommand.Execute(_place.Path, [_notebook], output, errors);
+                exit = CheckCommand.Execute(_place.Path, [_place.Notebook], output, errors);
             }
             catch (Exception e)
             {
@@ -106,7 +101,7 @@ public sealed class MutationTests : IDisposable
             Assert.True(exit is 0 or 1, why);
             Assert.True(exit == 0 == (errors.ToString().Length == 0), why);
             Assert.All(Lines(errors), line => Assert.True(line.StartsWith(Name, StringComparison.Ordinal), why));
-            Assert.True(bytes.SequenceEqual(File.ReadAllBytes(_notebook)), $"{why}\ncheck changed the notebook");
+            Assert.True(bytes.SequenceEqual(File.ReadAllBytes(_place.Notebook)), $"{why}\ncheck changed the notebook");
             _place.AssertOthersUnchanged(why);
         }
     }
@@ -118,19 +113,19 @@ public sealed class MutationTests : IDisposable
         for (var i = 0; i < Cases; i++)
         {
             var (bytes, mutations) = Mutate(i);
-            File.WriteAllBytes(_notebook, bytes);
+            File.WriteAllBytes(_place.Notebook, bytes);
             // Every tenth case read-only (clean must refuse it if it has work), every tenth named through a link.
             var readOnly = i % 10 == 7;
             var viaLink = i % 10 == 3;
-            if (readOnly) File.SetAttributes(_notebook, FileAttributes.ReadOnly);
+            if (readOnly) File.SetAttributes(_place.Notebook, FileAttributes.ReadOnly);
             var link = Path.Combine(_place.Path, "link.ipynb");
-            if (viaLink) File.CreateSymbolicLink(link, _notebook);
+            if (viaLink) File.CreateSymbolicLink(link, _place.Notebook);
             var output = new StringWriter();
             var errors = new StringWriter();
             int exit;
             try
             {
-                exit = CleanCommand.Execute(_place.Path, [viaLink ? link : _notebook], output, errors);
+                exit = CleanCommand.Execute(_place.Path, [viaLink ? link : _place.Notebook], output, errors);
             }
             catch (Exception e)
             {
@@ -138,13 +133,13 @@ public sealed class MutationTests : IDisposable
             }
             finally
             {
-                if (readOnly) File.SetAttributes(_notebook, FileAttributes.Normal);
+                if (readOnly) File.SetAttributes(_place.Notebook, FileAttributes.Normal);
             }
             var why = $"{Describe(i, mutations)}{(readOnly ? ", read-only" : "")}{(viaLink ? ", through a link" : "")}\nexit {exit}\nout: {output}\nerr: {errors}";
-            var after = File.ReadAllBytes(_notebook);
+            var after = File.ReadAllBytes(_place.Notebook);
             if (viaLink)
             {
-                Assert.True(new FileInfo(link).LinkTarget == _notebook, $"{why}\nthe link was replaced");
+                Assert.True(new FileInfo(link).LinkTarget == _place.Notebook, $"{why}\nthe link was replaced");
                 File.Delete(link);
             }
             var shown = viaLink ? "link.ipynb" : Name;
@@ -168,9 +163,9 @@ public sealed class MutationTests : IDisposable
             cleaned++;
             // Cleaning again finds nothing to do and writes nothing.
             var again = new StringWriter();
-            Assert.Equal(0, CleanCommand.Execute(_place.Path, [_notebook], again, TextWriter.Null));
+            Assert.Equal(0, CleanCommand.Execute(_place.Path, [_place.Notebook], again, TextWriter.Null));
             Assert.Equal($"{Name}: already clean\n", again.ToString().ReplaceLineEndings("\n"));
-            Assert.True(after.SequenceEqual(File.ReadAllBytes(_notebook)), why);
+            Assert.True(after.SequenceEqual(File.ReadAllBytes(_place.Notebook)), why);
         }
         // The mutations add outputs often enough that clean has real work in many cases.
         Assert.InRange(cleaned, Cases / 10, Cases);
@@ -188,13 +183,12 @@ public sealed class MutationTests : IDisposable
         var engines = 0;
         var kinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var places = Enumerable.Range(0, RunWorkers).Select(_ => new Workplace()).ToArray();
-        var free = new System.Collections.Concurrent.ConcurrentBag<Workplace>(places);
         try
         {
-            await Parallel.ForEachAsync(Enumerable.Range(RunCasesFrom, RunCaseCount), new ParallelOptions { MaxDegreeOfParallelism = RunWorkers }, async (i, _) =>
+            // Worker w takes every RunWorkers-th case from RunCasesFrom + w, in its own folder.
+            await Task.WhenAll(places.Select(async (place, w) =>
             {
-                Assert.True(free.TryTake(out var place));
-                try
+                for (var i = RunCasesFrom + w; i < RunCasesFrom + RunCaseCount; i += RunWorkers)
                 {
                     var (bytes, mutations) = Mutate(i);
                     File.WriteAllBytes(place.Notebook, bytes);
@@ -224,11 +218,7 @@ public sealed class MutationTests : IDisposable
                     Assert.True(bytes.SequenceEqual(File.ReadAllBytes(place.Notebook)), $"{why}\nrun changed the notebook");
                     place.AssertOthersUnchanged(why);
                 }
-                finally
-                {
-                    free.Add(place);
-                }
-            });
+            }));
         }
         finally
         {
@@ -293,7 +283,7 @@ public sealed class MutationTests : IDisposable
     }
 
     private static readonly string[] Keys =
-        ["cells", "metadata", "nbformat", "nbformat_minor", "cell_type", "source", "outputs", "execution_count", "id", "kernelspec", "language_info", "polyglot_notebook", "kernelName", "name", "text", "output_type", "data"];
+        ["cells", "metadata", "nbformat", "nbformat_minor", "cell_type", "source", "outputs", "execution_count", "id", "kernelspec", "language_info", "polyglot_place.Notebook", "kernelName", "name", "text", "output_type", "data"];
 
     private static JsonNode? RandomValue(Random random) => random.Next(14) switch
     {

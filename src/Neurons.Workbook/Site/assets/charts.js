@@ -23,12 +23,17 @@
     return typeof title === "string" ? title : title && typeof title.text === "string" ? title.text : "";
   }
 
+  // The text a reader sees: without the <sub> and similar tags a title may carry.
+  function visibleLength(text) {
+    return text.replace(/<[^>]*>/g, "").length;
+  }
+
   // Words packed greedily into lines of at most perLine characters, joined by plotly's <br>.
   function wrap(text, perLine) {
     var words = text.split(" "), lines = [], line = "";
     for (var i = 0; i < words.length; i++) {
       var next = line ? line + " " + words[i] : words[i];
-      if (line && next.replace(/<[^>]*>/g, "").length > perLine) {
+      if (line && visibleLength(next) > perLine) {
         lines.push(line);
         line = words[i];
       } else {
@@ -56,7 +61,7 @@
 
   function tidy(chart) {
     var element = chart.element;
-    var steps = wrapTitle(chart, chart.title.replace(/<[^>]*>/g, "").length, 4);
+    var steps = wrapTitle(chart, visibleLength(chart.title), 4);
     return steps.then(function () {
       var title = element.querySelector(".gtitle"), legend = element.querySelector(".legend");
       if (!title || !legend || !legend.getBoundingClientRect().height) return;

@@ -105,9 +105,11 @@
     var box = element.querySelector(".katex-display");
     if (!box || shrink(box)) return;
     var parts = split(tex, SIDE_BY_SIDE);
-    var tries = [stacked(parts), stacked(parts.map(rows))];
+    // Only the steps that change something: a formula with no \qquad, or no relations, skips them.
+    var tries = [stacked(parts), stacked(parts.map(rows))].filter(function (t, k, all) {
+      return t !== tex && all.indexOf(t) === k;
+    });
     for (var t = 0; t < tries.length; t++) {
-      if (tries[t] === tex || (t > 0 && tries[t] === tries[t - 1])) continue;
       render(element, tries[t], true);
       element.setAttribute("data-stacked", String(t + 1));
       box = element.querySelector(".katex-display");
@@ -122,7 +124,6 @@
 
   function start() {
     typeset();
-    fit();
     var pending = 0;
     window.addEventListener("resize", function () {
       cancelAnimationFrame(pending);
@@ -131,8 +132,9 @@
     // A printed page is another width (and its formulas do not scroll).
     window.addEventListener("beforeprint", fit);
     window.addEventListener("afterprint", fit);
-    // The stylesheets and KaTeX's fonts can arrive after the first measure, and change every width.
-    window.addEventListener("load", fit);
+    // Measured once the stylesheets are in, and again if KaTeX's fonts arrive later and change every width.
+    if (document.readyState === "complete") fit();
+    else window.addEventListener("load", fit);
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(fit);
   }
 
